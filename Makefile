@@ -1,0 +1,37 @@
+# The two commands a newcomer needs: `make demo` and `make test`. Everything else is optional.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+
+.PHONY: demo test bench docs graphviz clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $@
+
+graphviz:
+	@scripts/ensure-graphviz.sh
+
+## demo: install, check the sample inventory (showing its findings without failing), render it
+demo: $(STAMP) graphviz
+	$(BIN)/stackmap check inventories/ --fail-on never
+
+## test: install and run the whole test suite
+test: $(STAMP) graphviz
+	$(BIN)/python -m pytest
+
+## bench: performance benchmarks (not part of the test suite)
+bench: $(STAMP)
+	$(BIN)/python bench/check_bench.py
+
+## docs: regenerate docs/rules.md from the rules' docstrings
+docs: $(STAMP)
+	$(BIN)/python -m stackmap.docgen > docs/rules.md
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache bench/out

@@ -1,0 +1,5 @@
+"""``python -m stackmap``."""
+
+from .cli import main
+
+main()

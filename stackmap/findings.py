@@ -1,0 +1,88 @@
+"""Findings: what a rule states (:class:`Fact`) and what the engine reports (:class:`Finding`)."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any
+
+from .inventory import Location
+
+
+class Severity(str, Enum):
+    """How much a finding matters; ``--fail-on`` compares against it."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        """0 for error (most severe), 1 for warning, 2 for info."""
+        return _RANK[self]
+
+
+_RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+
+
+@dataclass(frozen=True)
+class Fact:
+    """What a rule yields: a statement about entities of the inventory, without policy."""
+
+    message: str
+    """One sentence a reader can act on."""
+    systems: tuple[str, ...] = ()
+    """The systems concerned (the engine sorts them); empty for a stack-wide fact."""
+    capability: str | None = None
+    """The capability concerned (``duplicate-capability``)."""
+    flow: str | None = None
+    """The identity (:attr:`stackmap.model.Flow.key`) of the flow concerned."""
+    data: tuple[str, ...] = ()
+    """Data categories concerned (e.g. the stranded customer data of a silo)."""
+    details: dict[str, Any] = field(default_factory=dict)
+    """Rule-specific facts for machine-readable outputs (JSON-serialisable)."""
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A reported finding: a fact stamped by the engine with rule, severity, location, fingerprint."""
+
+    rule: str
+    """The public rule id, e.g. ``customer-data-silo``."""
+    severity: Severity
+    """The configured severity."""
+    message: str
+    systems: tuple[str, ...]
+    """Sorted system ids."""
+    location: Location
+    """Primary location: the flow for a flow finding, else the first system in sorted order, else
+    line 1 of the first inventory file."""
+    related: tuple[Location, ...]
+    """Locations of the other systems named."""
+    fingerprint: str
+    """Stable identity from the rule id and entity ids, never from lines or files."""
+    capability: str | None = None
+    flow: str | None = None
+    data: tuple[str, ...] = ()
+    details: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def sort_key(self) -> tuple[Any, ...]:
+        """Severity, rule, then entities: independent of files and lines, so reordering is stable."""
+        return (self.severity.rank, self.rule, self.capability or "", self.systems, self.flow or "",
+                self.fingerprint)
+
+
+def subject(rule: str, fact: Fact) -> str:
+    """The entity identity a fingerprint is built from."""
+    if fact.flow is not None:
+        return f"{rule}|flow|{fact.flow}"
+    if fact.capability is not None:
+        return f"{rule}|capability|{fact.capability}|{','.join(sorted(fact.systems))}"
+    return f"{rule}|systems|{','.join(sorted(fact.systems))}"
+
+
+def fingerprint(rule: str, fact: Fact) -> str:
+    """A short, stable hash of :func:`subject`."""
+    return hashlib.sha256(subject(rule, fact).encode("utf-8")).hexdigest()[:24]

@@ -1,0 +1,109 @@
+"""The inventory format as pydantic models: one file's content, validated strictly.
+
+Strict means no coercion: a string field must hold a YAML string (``id: 0123`` loads as the
+integer 83 and is an error), a boolean must be a boolean (``it_reviewed: "yes"`` is an error).
+Unknown fields are errors; ``x-`` fields are dropped by the loader before validation.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
+"""The pattern of system, flow, capability and data-category ids."""
+
+Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
+Text = Annotated[str, StringConstraints(min_length=1)]
+
+Lifecycle = Literal["planned", "active", "retiring", "retired"]
+LIFECYCLES: tuple[str, ...] = ("planned", "active", "retiring", "retired")
+Mechanism = Literal["api", "batch", "file", "stream", "webhook", "ipaas", "manual"]
+MECHANISMS: tuple[str, ...] = ("api", "batch", "file", "stream", "webhook", "ipaas", "manual")
+
+SYSTEM_OF_RECORD = "system-of-record"
+
+BUILTIN_DATA_CATEGORIES: dict[str, bool] = {
+    "contact": True,
+    "account": True,
+    "lead": True,
+    "behavioral": True,
+    "transactional": True,
+    "consent": True,
+    "support-case": True,
+    "content": False,
+    "ad-performance": False,
+    "product": False,
+    "financial": False,
+}
+"""Built-in data categories and whether each is customer data."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
+
+
+class System(_Strict):
+    """A piece of software in the stack."""
+
+    id: Id
+    name: Text
+    vendor: str | None = None
+    owner: str | None = None
+    description: str | None = None
+    capabilities: list[Id] = Field(default_factory=list)
+    data: list[str] = Field(default_factory=list)
+    roles: list[str] = Field(default_factory=list)
+    lifecycle: Lifecycle = "active"
+    annual_cost: float | None = Field(default=None, ge=0)
+    it_reviewed: bool | None = None
+    tags: list[str] = Field(default_factory=list)
+
+
+class Flow(_Strict):
+    """Data moving from one system to another."""
+
+    id: Id | None = None
+    from_: str = Field(alias="from")
+    to: str
+    data: list[str] = Field(default_factory=list)
+    mechanism: Mechanism | None = None
+    frequency: str | None = None
+    description: str | None = None
+
+    @property
+    def key(self) -> str:
+        """The flow's identity: its ``id``, else (from, to, mechanism, sorted data)."""
+        if self.id is not None:
+            return self.id
+        return f"{self.from_}->{self.to}:{self.mechanism or ''}:{','.join(sorted(set(self.data)))}"
+
+
+class CapabilityDef(_Strict):
+    """A capability definition: a name, aliases and whether several providers are normal."""
+
+    id: Id
+    name: str | None = None
+    aliases: list[Id] = Field(default_factory=list)
+    exclusive: bool = True
+
+
+class DataCategoryDef(_Strict):
+    """A data-category definition, adding to or overriding the built-ins."""
+
+    id: Id
+    name: str | None = None
+    customer: bool = True
+
+
+class InventoryFile(_Strict):
+    """The top level of one inventory file; every section is optional."""
+
+    systems: list[System] | None = None
+    flows: list[Flow] | None = None
+    capabilities: list[CapabilityDef] | None = None
+    data_categories: list[DataCategoryDef] | None = None
+
+
+TOP_LEVEL_KEYS: tuple[str, ...] = ("systems", "flows", "capabilities", "data_categories")

@@ -1,0 +1,67 @@
+"""Plain text for people: findings grouped by severity, each with ``file:line:col``, then a summary."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..engine import Result, fails
+from ..errors import InventoryError
+from ..findings import Severity
+from ..hints import plural
+
+if TYPE_CHECKING:
+    from . import ReportContext
+
+_COLORS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}
+_TITLES = {Severity.ERROR: "Errors", Severity.WARNING: "Warnings", Severity.INFO: "Info"}
+
+
+def _paint(text: str, code: str, on: bool) -> str:
+    return f"\033[{code}m{text}\033[0m" if on else text
+
+
+def format_result(result: Result, ctx: ReportContext) -> str:
+    lines: list[str] = []
+    for severity in Severity:
+        group = [f for f in result.findings if f.severity is severity]
+        if not group:
+            continue
+        lines.append(_paint(f"{_TITLES[severity]} ({len(group)})", "1;" + _COLORS[severity], ctx.color))
+        for f in group:
+            where = _paint(str(f.location), "2", ctx.color)
+            lines.append(f"  {where}: {f.message} [{f.rule}]")
+        lines.append("")
+    lines.extend(notes(result))
+    lines.append(summary(result, ctx))
+    return "\n".join(lines) + "\n"
+
+
+def notes(result: Result) -> list[str]:
+    skipped = result.inventory.skipped
+    if not skipped:
+        return []
+    return [f"note: skipped {plural(len(skipped), 'YAML file')} that "
+            f"{'is not an inventory' if len(skipped) == 1 else 'are not inventories'}: "
+            + ", ".join(skipped)]
+
+
+def summary(result: Result, ctx: ReportContext) -> str:
+    inv = result.inventory
+    counts = ", ".join(
+        plural(result.count(s), s.value, "info" if s is Severity.INFO else None) for s in Severity
+    )
+    head = (f"{plural(len(inv.systems), 'system')}, {plural(len(inv.flows), 'flow')} in "
+            f"{plural(len(inv.files), 'file')}: {counts}")
+    if fails(result.findings, ctx.fail_on):
+        return head + f" (fails at --fail-on {ctx.fail_on})"
+    return head
+
+
+def format_problems(error: InventoryError, ctx: ReportContext) -> str:
+    lines = [str(p) for p in error.problems]
+    files = len({p.file for p in error.problems})
+    lines.append(_paint(
+        f"invalid inventory: {plural(len(error.problems), 'problem')} in {plural(files, 'file')}",
+        "1;31", ctx.color,
+    ))
+    return "\n".join(lines) + "\n"
