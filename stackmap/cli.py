@@ -112,6 +112,21 @@ def rules(
         typer.echo(f"{rule.ID:<{width}}  {rule.SEVERITY.value:<7}  {rule.SUMMARY}")
 
 
+# Commands that live in their own modules (stackmap/commands/), registered here in one place.
+COMMAND_MODULES: tuple[str, ...] = ()
+
+
+def _register() -> None:
+    import importlib
+
+    for name in COMMAND_MODULES:
+        module = importlib.import_module(f"stackmap.commands.{name}")
+        module.register(app)
+
+
+_register()
+
+
 def main(argv: Optional[list[str]] = None) -> None:
     """Entry point: runs the app and maps every error to a message and an exit code.
 

@@ -26,6 +26,7 @@ from collections.abc import Iterator
 
 from ..findings import Fact, Severity
 from ..graph import Stack
+from ..hints import plural
 
 ID = "no-system-of-record"
 SEVERITY = Severity.WARNING
@@ -41,7 +42,7 @@ def check(stack: Stack) -> Iterator[Fact]:
         sid for sid, s in stack.systems.items()
         if sid not in stack.live and set(stack.options.record_roles).intersection(s.roles)
     )
-    text = (f"{count} system{'s' if count != 1 else ''} store customer data but no active system has "
+    text = (f"{plural(count, 'system')} {'stores' if count == 1 else 'store'} customer data but no active system has "
             f"the role {roles}; mark the customer master (CRM or CDP)")
     if retired:
         text += f" (the only ones are retired: {', '.join(retired)})"
