@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import sys
 from enum import Enum
-from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
@@ -27,13 +26,6 @@ app = typer.Typer(
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-
-
-class FailOn(str, Enum):
-    error = "error"
-    warning = "warning"
-    info = "info"
-    never = "never"
 
 
 class TextOrJson(str, Enum):
@@ -56,44 +48,6 @@ def _root(
     """Map, check and render a marketing-technology stack described in YAML inventories."""
 
 
-def _color() -> bool:
-    return sys.stdout.isatty() and "NO_COLOR" not in os.environ
-
-
-PathsArg = Annotated[
-    list[Path], typer.Argument(help="Inventory files or directories.", show_default=False, metavar="PATH...")
-]
-
-
-@app.command()
-def check(
-    paths: PathsArg,
-    format: Annotated[TextOrJson, typer.Option("--format", "-f", help="Output format.")] = TextOrJson.text,
-    fail_on: Annotated[
-        FailOn, typer.Option("--fail-on", help="Exit 1 when a finding is at or above this severity.")
-    ] = FailOn.error,
-) -> None:
-    """Validate the inventory and report isolated systems, duplicate capabilities, silos and more."""
-    from .config import Config
-    from .engine import analyse, fails
-    from .errors import InventoryError
-    from .inventory import load_inventory
-    from .report import REPORTERS, ReportContext
-
-    config = Config(fail_on=fail_on.value)
-    reporter = REPORTERS[format.value]
-    ctx = ReportContext(fail_on=config.fail_on, color=_color() and format is TextOrJson.text,
-                        version=__version__)
-    try:
-        inventory = load_inventory(paths, config.exclude)
-    except InventoryError as exc:
-        sys.stdout.write(reporter.format_problems(exc, ctx))
-        raise typer.Exit(1) from None
-    result = analyse(inventory, config)
-    sys.stdout.write(reporter.format_result(result, ctx))
-    raise typer.Exit(1 if fails(result.findings, config.fail_on) else 0)
-
-
 @app.command()
 def rules(
     format: Annotated[TextOrJson, typer.Option("--format", "-f", help="Output format.")] = TextOrJson.text,
@@ -113,7 +67,7 @@ def rules(
 
 
 # Commands that live in their own modules (stackmap/commands/), registered here in one place.
-COMMAND_MODULES: tuple[str, ...] = ()
+COMMAND_MODULES: tuple[str, ...] = ("check", "config", "baseline", "diff", "schema")
 
 
 def _register() -> None:

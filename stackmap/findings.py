@@ -26,6 +26,16 @@ class Severity(str, Enum):
 _RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 
 
+class Status(str, Enum):
+    """What the policy step decided about a finding; only ``new`` findings can fail a run."""
+
+    NEW = "new"
+    WAIVED = "waived"
+    """Accepted by a waiver in the configuration or an inline ``x-stackmap-ignore``."""
+    BASELINED = "baselined"
+    """Already present in the baseline file, or at the ``--diff-base`` commit."""
+
+
 @dataclass(frozen=True)
 class Fact:
     """What a rule yields: a statement about entities of the inventory, without policy."""
@@ -66,6 +76,10 @@ class Finding:
     flow: str | None = None
     data: tuple[str, ...] = ()
     details: dict[str, Any] = field(default_factory=dict)
+    status: Status = Status.NEW
+    """Set by the policy step (:func:`stackmap.engine.apply_policy`); rules never set it."""
+    justification: str | None = None
+    """Why a waived finding is accepted (the waiver's or the inline ignore's reason)."""
 
     @property
     def sort_key(self) -> tuple[Any, ...]:

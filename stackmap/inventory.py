@@ -17,6 +17,7 @@ from .hints import suggest
 from .loader import FileDoc, Loaded, load
 from .model import BUILTIN_DATA_CATEGORIES, CapabilityDef, DataCategoryDef, Flow, System
 from .sources import Source, read_sources
+from .yamlio import IGNORE_KEY, show
 
 
 @dataclass(frozen=True, order=True)
@@ -29,6 +30,15 @@ class Location:
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}:{self.column}"
+
+
+@dataclass(frozen=True)
+class Ignore:
+    """An inline waiver: ``x-stackmap-ignore: {rule-id: reason}`` on a system or a flow."""
+
+    rule: str
+    reason: str
+    location: Location
 
 
 @dataclass
@@ -49,6 +59,8 @@ class Inventory:
     """Display paths of the inventory files read (skipped files excluded)."""
     skipped: list[str] = field(default_factory=list)
     """Display paths of walked YAML files that are not inventories."""
+    ignores: dict[tuple[str, str], tuple[Ignore, ...]] = field(default_factory=dict)
+    """Inline waivers by ``("system", id)`` or ``("flow", flow identity)``."""
 
     @property
     def first_location(self) -> Location:
@@ -198,6 +210,19 @@ def join(loaded: Loaded) -> Inventory:
                 flows[key] = flow
                 flow_locations[key] = here
 
+    ignores: dict[tuple[str, str], tuple[Ignore, ...]] = {}
+    for doc in docs:
+        if not doc.ignores:
+            continue
+        for section, kind in (("systems", "system"), ("flows", "flow")):
+            for i, entry in doc.entries(section):
+                ident = entry.key if kind == "flow" else entry.id
+                if kind == "flow" and flow_locations.get(ident) != _mark(doc, section, i):
+                    continue
+                found = _ignores(doc, section, i, problems)
+                if found:
+                    ignores[(kind, ident)] = found
+
     if problems:
         raise InventoryError(problems, files=loaded.files)
 
@@ -211,7 +236,34 @@ def join(loaded: Loaded) -> Inventory:
         flow_locations=flow_locations,
         files=[doc.source.display for doc in docs],
         skipped=list(loaded.skipped),
+        ignores=dict(sorted(ignores.items())),
     )
+
+
+def _ignores(doc: FileDoc, section: str, index: int, problems: list[Problem]) -> tuple[Ignore, ...]:
+    """The entry's ``x-stackmap-ignore: {rule-id: reason}``, each problem with it reported."""
+    kept = doc.ignores.get(id(doc.raw[section][index]))
+    if kept is None:
+        return ()
+    value, line, col = kept
+    where = f"{section}[{index}].{IGNORE_KEY}"
+    if not isinstance(value, dict) or not value:
+        problems.append(Problem(doc.source.display, line + 1, col + 1,
+                                f"{where}: give each rule with its reason, e.g. "
+                                f"`{IGNORE_KEY}: {{isolated-system: \"kept for audits until June\"}}`"))
+        return ()
+    out: list[Ignore] = []
+    for rule, reason in value.items():
+        path = (section, index, IGNORE_KEY, rule)
+        if not isinstance(rule, str):
+            problems.append(Problem(doc.source.display, line + 1, col + 1,
+                                    f"{where}: a rule id must be a string, got {show(rule)}"))
+        elif not isinstance(reason, str) or not reason.strip():
+            problems.append(doc.problem(path, f"{where}.{rule}: give the reason as text"))
+        else:
+            r_line, r_col = doc.where(path, key=True)
+            out.append(Ignore(rule, reason.strip(), Location(doc.source.display, r_line, r_col)))
+    return tuple(sorted(out, key=lambda ig: ig.rule))
 
 
 def describe_flow(flow: Flow) -> str:

@@ -61,6 +61,8 @@ class FileDoc:
     marks: dict[int, tuple[int, int]]
     valid: dict[str, list[tuple[int, Any]]] | None = None
     """For a file with invalid entries: the entries that are valid, by section (else ``None``)."""
+    ignores: dict[int, tuple[Any, int, int]] = field(default_factory=dict)
+    """``x-stackmap-ignore`` values by ``id`` of the raw entry (see :attr:`stackmap.yamlio.Parsed.ignores`)."""
     _tree: Any = field(default=None, repr=False)
     _composed: bool = field(default=False, repr=False)
 
@@ -168,7 +170,7 @@ def _not_an_inventory(data: dict[Any, Any]) -> bool:
 
 
 def _validate(source: Source, text: str, parsed: Parsed, result: Loaded) -> None:
-    doc = FileDoc(source, text, InventoryFile(), parsed.data, parsed.marks)
+    doc = FileDoc(source, text, InventoryFile(), parsed.data, parsed.marks, ignores=parsed.ignores)
     try:
         doc.content = InventoryFile.model_validate(parsed.data)
     except ValidationError as exc:

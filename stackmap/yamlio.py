@@ -8,14 +8,15 @@ Guarantees that a plain ``yaml.safe_load`` does not give:
 - a key written twice in one mapping is a problem (a key overriding one from a ``<<`` merge is not);
 - alias expansion is counted while constructing, so an alias bomb stops within a bound, and a
   recursive alias is refused;
-- ``x-`` keys are dropped without constructing their values (they hold anchors; a bomb may sit there);
+- ``x-`` keys are dropped without constructing their values (they hold anchors; a bomb may sit there),
+  except ``x-stackmap-ignore``, whose value is kept aside in :attr:`Parsed.ignores` when it is small;
 - one document per file.
 """
 
 from __future__ import annotations
 
 from collections.abc import Hashable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
@@ -24,6 +25,10 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 MERGE_TAG = "tag:yaml.org,2002:merge"
 MAX_ALIAS_EXPANSION = 1_000_000
 """Nodes that aliases may bring in per file, counted with their whole subtrees."""
+IGNORE_KEY = "x-stackmap-ignore"
+"""The one ``x-`` key whose value is kept: inline waivers on a system or flow."""
+MAX_IGNORE_NODES = 200
+"""Nodes (aliases expanded) an ``x-stackmap-ignore`` value may have."""
 
 
 class YamlProblem(Exception):
@@ -46,6 +51,8 @@ class Parsed:
     """``id(mapping)`` → 0-based (line, column) of every mapping constructed."""
     problems: list[YamlProblem]
     """Problems that did not stop construction (duplicate keys, unhashable keys)."""
+    ignores: dict[int, tuple[Any, int, int]] = field(default_factory=dict)
+    """``id(mapping)`` → (value of its ``x-stackmap-ignore``, 0-based line, column of the value)."""
 
 
 def show(value: object, limit: int = 60) -> str:
@@ -74,6 +81,7 @@ class _Constructor(yaml.CSafeLoader):  # type: ignore[misc]
         super().__init__(stream)
         self.marks: dict[int, tuple[int, int]] = {}
         self.problems: list[YamlProblem] = []
+        self.ignores: dict[int, tuple[Any, int, int]] = {}
         self.expanded = 0
         self._sizes: dict[int, int] = {}
 
@@ -156,6 +164,8 @@ class _Constructor(yaml.CSafeLoader):  # type: ignore[misc]
                 continue
             if isinstance(key, str) and key.startswith("x-"):
                 literal[key] = None
+                if key == IGNORE_KEY:
+                    self._keep_ignore(data, value_node)
                 continue
             literal[key] = self.construct_object(value_node)
         if merged:
@@ -163,6 +173,15 @@ class _Constructor(yaml.CSafeLoader):  # type: ignore[misc]
         for key, value in literal.items():
             if not (isinstance(key, str) and key.startswith("x-")):
                 data[key] = value
+
+    def _keep_ignore(self, data: dict[Any, Any], value_node: Node) -> None:
+        """Keep a small ``x-stackmap-ignore`` value; refuse a large one before constructing it."""
+        m = value_node.start_mark
+        if self._size(value_node) > MAX_IGNORE_NODES:
+            self.problems.append(YamlProblem(
+                m.line, m.column, f"{IGNORE_KEY}: too large (more than {MAX_IGNORE_NODES} nodes)"))
+            return
+        self.ignores[id(data)] = (self.construct_object(value_node), m.line, m.column)
 
     def _merge(self, value_node: Node, merged: dict[Any, Any] | None) -> dict[Any, Any]:
         """Collect ``<<`` sources at node level (their dicts may not be filled yet)."""
@@ -234,7 +253,7 @@ def parse(text: str) -> Parsed:
             raise YamlProblem(0, 0, "invalid YAML: nested too deeply") from None
     finally:
         loader.dispose()
-    return Parsed(data, loader.marks, loader.problems)
+    return Parsed(data, loader.marks, loader.problems, loader.ignores)
 
 
 def compose(text: str) -> Node | None:

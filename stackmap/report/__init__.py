@@ -1,17 +1,21 @@
 """Reporter registry: one module per output format, each returning a string (never printing).
 
 Every reporter module provides ``format_result(result, ctx)`` for an analysed inventory and
-``format_problems(error, ctx)`` for an invalid one.
+``format_problems(error, ctx)`` for an invalid one. The registry names every format without
+importing it (``--format`` choices and ``stackmap --help`` stay fast); a module is imported the
+first time it is looked up.
 """
 
 from __future__ import annotations
 
+import importlib
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from ..engine import Result
-from ..errors import InventoryError
-from . import json, text
+if TYPE_CHECKING:
+    from ..engine import Result
+    from ..errors import InventoryError
 
 
 @dataclass(frozen=True)
@@ -21,6 +25,8 @@ class ReportContext:
     fail_on: str = "error"
     color: bool = False
     version: str = ""
+    show_suppressed: bool = False
+    """Also list waived and baselined findings (left out by default)."""
 
 
 class Reporter(Protocol):
@@ -31,7 +37,36 @@ class Reporter(Protocol):
     def format_problems(self, error: InventoryError, ctx: ReportContext) -> str: ...
 
 
-REPORTERS: dict[str, Reporter] = {
-    "text": text,
-    "json": json,
-}
+class _Registry(Mapping[str, Reporter]):
+    """Format name → reporter module (``stackmap.report.<name>``), imported on first use."""
+
+    def __init__(self, names: tuple[str, ...]) -> None:
+        self._names = names
+
+    def __getitem__(self, name: str) -> Reporter:
+        if name not in self._names:
+            raise KeyError(name)
+        module: Reporter = importlib.import_module(f"{__name__}.{name}")  # type: ignore[assignment]
+        return module
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names)
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+
+REPORTERS: Mapping[str, Reporter] = _Registry(
+    ("text", "json", "sarif", "github", "gitlab", "junit", "markdown")
+)
+
+
+def get(name: str) -> Reporter:
+    """The reporter for ``name``; a :class:`~stackmap.errors.UsageError` listing the formats otherwise."""
+    from ..errors import UsageError
+    from ..hints import suggest
+
+    if name not in REPORTERS:
+        raise UsageError(f"unknown format {name!r}{suggest(name, REPORTERS)}; "
+                         f"valid formats: {', '.join(REPORTERS)}")
+    return REPORTERS[name]

@@ -2,7 +2,8 @@
 
 ``{"version", "valid", "inventory", "findings", "errors", "summary"}``; findings in the engine's
 deterministic order, each with ``rule``, ``severity``, ``message``, ``systems``, ``location``,
-``related``, ``fingerprint``, ``capability``, ``flow``, ``data`` and ``details``.
+``related``, ``fingerprint``, ``capability``, ``flow``, ``data``, ``details``, ``status`` (``new``,
+``waived`` or ``baselined``) and ``justification``. Summary counts by severity are of new findings.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..engine import Result, fails
 from ..errors import InventoryError
-from ..findings import Finding, Severity
+from ..findings import Finding, Severity, Status
 from ..inventory import Location
 
 if TYPE_CHECKING:
@@ -38,6 +39,8 @@ def finding(f: Finding) -> dict[str, Any]:
         "flow": f.flow,
         "data": list(f.data),
         "details": f.details,
+        "status": f.status.value,
+        "justification": f.justification,
     }
 
 
@@ -59,8 +62,11 @@ def format_result(result: Result, ctx: ReportContext) -> str:
         },
         "findings": [finding(f) for f in result.findings],
         "errors": [],
-        "summary": {**counts, "total": len(result.findings), "fail_on": ctx.fail_on,
-                    "failed": fails(result.findings, ctx.fail_on)},
+        "notes": list(result.notes),
+        "summary": {**counts, "total": len(result.findings), "new": result.count_status(Status.NEW),
+                    "waived": result.count_status(Status.WAIVED),
+                    "baselined": result.count_status(Status.BASELINED),
+                    "fail_on": ctx.fail_on, "failed": fails(result.findings, ctx.fail_on)},
     })
 
 

@@ -6,8 +6,9 @@ from typing import TYPE_CHECKING
 
 from ..engine import Result, fails
 from ..errors import InventoryError
-from ..findings import Severity
+from ..findings import Severity, Status
 from ..hints import plural
+from .common import shown
 
 if TYPE_CHECKING:
     from . import ReportContext
@@ -22,14 +23,16 @@ def _paint(text: str, code: str, on: bool) -> str:
 
 def format_result(result: Result, ctx: ReportContext) -> str:
     lines: list[str] = []
+    findings = shown(result.findings, ctx)
     for severity in Severity:
-        group = [f for f in result.findings if f.severity is severity]
+        group = [f for f in findings if f.severity is severity]
         if not group:
             continue
         lines.append(_paint(f"{_TITLES[severity]} ({len(group)})", "1;" + _COLORS[severity], ctx.color))
         for f in group:
             where = _paint(str(f.location), "2", ctx.color)
-            lines.append(f"  {where}: {f.message} [{f.rule}]")
+            status = "" if f.status is Status.NEW else f" ({f.status.value}: {f.justification or ''})"
+            lines.append(f"  {where}: {f.message} [{f.rule}]{status}")
         lines.append("")
     lines.extend(notes(result))
     lines.append(summary(result, ctx))
@@ -37,10 +40,11 @@ def format_result(result: Result, ctx: ReportContext) -> str:
 
 
 def notes(result: Result) -> list[str]:
+    out = [f"note: {n}" for n in result.notes]
     skipped = result.inventory.skipped
     if not skipped:
-        return []
-    return [f"note: skipped {plural(len(skipped), 'YAML file')} that "
+        return out
+    return out + [f"note: skipped {plural(len(skipped), 'YAML file')} that "
             f"{'is not an inventory' if len(skipped) == 1 else 'are not inventories'}: "
             + ", ".join(skipped)]
 
@@ -52,6 +56,10 @@ def summary(result: Result, ctx: ReportContext) -> str:
     )
     head = (f"{plural(len(inv.systems), 'system')}, {plural(len(inv.flows), 'flow')} in "
             f"{plural(len(inv.files), 'file')}: {counts}")
+    suppressed = [f"{result.count_status(s)} {s.value}" for s in (Status.WAIVED, Status.BASELINED)
+                  if result.count_status(s)]
+    if suppressed:
+        head += f"; {', '.join(suppressed)}"
     if fails(result.findings, ctx.fail_on):
         return head + f" (fails at --fail-on {ctx.fail_on})"
     return head

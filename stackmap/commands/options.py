@@ -1,0 +1,83 @@
+"""Options and steps shared by ``check``, ``config``, ``baseline`` and ``diff`` (light imports only)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Optional
+
+import typer
+
+if TYPE_CHECKING:
+    from ..config import Config
+
+FAIL_LEVELS: tuple[str, ...] = ("error", "warning", "info", "never")
+
+
+def _choice(kind: str, choices: tuple[str, ...]):  # type: ignore[no-untyped-def]
+    def check(value: Optional[str]) -> Optional[str]:
+        from ..hints import suggest
+
+        if value is not None and value not in choices:
+            raise typer.BadParameter(f"{value!r} is not a valid {kind}{suggest(value, choices)}; "
+                                     f"choose one of {', '.join(choices)}")
+        return value
+    return check
+
+
+def format_names() -> tuple[str, ...]:
+    from ..report import REPORTERS
+
+    return tuple(REPORTERS)
+
+
+PathsArg = Annotated[
+    Optional[list[Path]],
+    typer.Argument(help="Inventory files or directories (default: `paths` in .stackmap.yaml).",
+                   show_default=False, metavar="[PATH]..."),
+]
+ConfigOpt = Annotated[
+    Optional[Path],
+    typer.Option("--config", "-c", help="Configuration file (default: .stackmap.yaml found upward from "
+                 "the inventory to the git root).", metavar="FILE", show_default=False),
+]
+FailOnOpt = Annotated[
+    Optional[str],
+    typer.Option("--fail-on", help="Exit 1 when a new finding is at or above this severity: "
+                 f"{', '.join(FAIL_LEVELS)} (default: `fail_on` in the configuration, else error).",
+                 callback=_choice("fail level", FAIL_LEVELS), metavar="LEVEL", show_default=False),
+]
+
+
+def choice_callback(kind: str, choices: tuple[str, ...]):  # type: ignore[no-untyped-def]
+    """A typer callback that rejects a value outside ``choices`` with a did-you-mean."""
+    return _choice(kind, choices)
+
+
+def setup(paths: Optional[list[Path]], config_file: Optional[Path]) -> tuple[list[Path], Config]:
+    """The inventory paths and the effective configuration for a command."""
+    from ..config import load_config
+    from ..errors import UsageError
+
+    given = list(paths or [])
+    config = load_config(config_file, given[0] if given else Path.cwd())
+    if not given:
+        given = config.inventory_paths()
+        if not given:
+            raise UsageError("no inventory path given: pass PATH... or set `paths` in .stackmap.yaml")
+    return given, config
+
+
+def today():  # type: ignore[no-untyped-def]
+    """Today's date, or ``STACKMAP_TODAY`` (YYYY-MM-DD) for reproducible runs and tests."""
+    import datetime
+
+    from ..errors import UsageError
+
+    fixed = os.environ.get("STACKMAP_TODAY")
+    if not fixed:
+        return datetime.date.today()
+    try:
+        return datetime.date.fromisoformat(fixed)
+    except ValueError:
+        raise UsageError(f"STACKMAP_TODAY={fixed!r} is not a date like 2025-06-30") from None
