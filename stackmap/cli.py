@@ -74,6 +74,8 @@ def check(
     ] = FailOn.error,
 ) -> None:
     """Validate the inventory and report isolated systems, duplicate capabilities, silos and more."""
+    import gc
+
     from .config import Config
     from .engine import analyse, fails
     from .errors import InventoryError
@@ -84,6 +86,7 @@ def check(
     reporter = REPORTERS[format.value]
     ctx = ReportContext(fail_on=config.fail_on, color=_color() and format is TextOrJson.text,
                         version=__version__)
+    gc.disable()  # a short-lived process building a large acyclic object graph: no cycles to collect
     try:
         inventory = load_inventory(paths, config.exclude)
     except InventoryError as exc:

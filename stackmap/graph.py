@@ -39,11 +39,14 @@ class Options:
 class Stack:
     """The inventory and its graph, with the derived facts rules share, each computed once."""
 
-    def __init__(self, inventory: Inventory, options: Options | None = None,
-                 graph: nx.MultiDiGraph | None = None) -> None:
+    def __init__(self, inventory: Inventory, options: Options | None = None) -> None:
         self.inventory = inventory
         self.options = options or Options()
-        self.graph = graph if graph is not None else build_graph(inventory)
+
+    @cached_property
+    def graph(self) -> nx.MultiDiGraph:
+        """The networkx graph of the whole inventory, built on first use."""
+        return build_graph(self.inventory)
 
     @property
     def systems(self) -> dict[str, System]:
