@@ -11,15 +11,19 @@ from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from .inventory import Inventory
 from .model import SYSTEM_OF_RECORD, Flow, System
 
+if TYPE_CHECKING:
+    import networkx as nx
+
 
 def build_graph(inventory: Inventory) -> nx.MultiDiGraph:
     """The whole inventory as a directed multigraph (retired systems included)."""
+    import networkx as nx  # imported on first use: `check` needs no graph library for its rules
+
     graph = nx.MultiDiGraph()
     graph.add_nodes_from((sid, {"system": s}) for sid, s in inventory.systems.items())
     graph.add_edges_from((f.from_, f.to, f.key, {"flow": f}) for f in inventory.flows)
