@@ -29,9 +29,9 @@ test: $(STAMP) graphviz
 bench: $(STAMP)
 	$(BIN)/python bench/check_bench.py
 
-## docs: regenerate docs/rules.md from the rules' docstrings
+## docs: regenerate docs/rules.md and the sample output in README.md
 docs: $(STAMP)
-	$(BIN)/python -m stackmap.docgen > docs/rules.md
+	$(BIN)/python scripts/update_docs.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache bench/out

@@ -11,15 +11,19 @@ from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from .inventory import Inventory
 from .model import SYSTEM_OF_RECORD, Flow, System
 
+if TYPE_CHECKING:
+    import networkx as nx
+
 
 def build_graph(inventory: Inventory) -> nx.MultiDiGraph:
     """The whole inventory as a directed multigraph (retired systems included)."""
+    import networkx as nx  # imported on first use: `check` needs no graph library for its rules
+
     graph = nx.MultiDiGraph()
     graph.add_nodes_from((sid, {"system": s}) for sid, s in inventory.systems.items())
     graph.add_edges_from((f.from_, f.to, f.key, {"flow": f}) for f in inventory.flows)
@@ -39,11 +43,14 @@ class Options:
 class Stack:
     """The inventory and its graph, with the derived facts rules share, each computed once."""
 
-    def __init__(self, inventory: Inventory, options: Options | None = None,
-                 graph: nx.MultiDiGraph | None = None) -> None:
+    def __init__(self, inventory: Inventory, options: Options | None = None) -> None:
         self.inventory = inventory
         self.options = options or Options()
-        self.graph = graph if graph is not None else build_graph(inventory)
+
+    @cached_property
+    def graph(self) -> nx.MultiDiGraph:
+        """The networkx graph of the whole inventory, built on first use."""
+        return build_graph(self.inventory)
 
     @property
     def systems(self) -> dict[str, System]:

@@ -234,7 +234,7 @@ def join(loaded: Loaded) -> Inventory:
         data_categories=dict(sorted(categories.items())),
         system_locations=system_locations,
         flow_locations=flow_locations,
-        files=[doc.source.display for doc in docs],
+        files=list(loaded.inventories),
         skipped=list(loaded.skipped),
         ignores=dict(sorted(ignores.items())),
     )

@@ -101,6 +101,8 @@ class Loaded:
     problems: list[Problem] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     files: int = 0
+    inventories: list[str] = field(default_factory=list)
+    """Display paths of the files read as inventories (empty ones included, skipped ones not)."""
     claimed: dict[str, set[str]] = field(default_factory=dict)
     """Ids written on invalid entries, by section: references to them are not reported again."""
 
@@ -142,6 +144,7 @@ def _load_one(source: Source, result: Loaded) -> None:
         result.problems.append(Problem(display, p.line + 1, p.column + 1, p.message))
     data = parsed.data
     if data is None:
+        result.inventories.append(display)
         return
     if not isinstance(data, dict):
         kind = "a list" if isinstance(data, list) else f"a single value ({show(data)})"
@@ -152,6 +155,7 @@ def _load_one(source: Source, result: Loaded) -> None:
     if not source.explicit and _not_an_inventory(data):
         result.skipped.append(display)
         return
+    result.inventories.append(display)
     _validate(source, text, parsed, result)
 
 

@@ -7,6 +7,7 @@ Unknown fields are errors; ``x-`` fields are dropped by the loader before valida
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
@@ -72,7 +73,7 @@ class Flow(_Strict):
     frequency: str | None = None
     description: str | None = None
 
-    @property
+    @cached_property
     def key(self) -> str:
         """The flow's identity: its ``id``, else (from, to, mechanism, sorted data)."""
         if self.id is not None:

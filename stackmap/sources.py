@@ -40,7 +40,7 @@ def git_root(start: Path) -> Path | None:
 
 def display_path(path: Path, cwd: Path | None = None) -> str:
     """``path`` relative to its git work tree, else to ``cwd``; absolute if neither contains it."""
-    absolute = path.absolute()
+    absolute = Path(os.path.abspath(path))  # normalised: `inv/team/../a.yaml` is `inv/a.yaml`
     root = git_root(absolute)
     bases = [b for b in (root, cwd or Path.cwd()) if b is not None]
     for base in bases:
@@ -88,6 +88,8 @@ def discover(paths: list[Path], exclude: tuple[str, ...] = ()) -> list[tuple[Pat
             if path.resolve() not in seen:
                 seen.add(path.resolve())
                 found.append((path, True))
+            else:  # also found by walking a directory named before it: still named explicitly
+                found = [(p, explicit or p.resolve() == path.resolve()) for p, explicit in found]
         elif path.exists():
             raise UsageError(f"{path}: not a regular file or directory")
         else:

@@ -10,6 +10,8 @@ Guarantees that a plain ``yaml.safe_load`` does not give:
   recursive alias is refused;
 - ``x-`` keys are dropped without constructing their values (they hold anchors; a bomb may sit there),
   except ``x-stackmap-ignore``, whose value is kept aside in :attr:`Parsed.ignores` when it is small;
+- nesting is bounded (:data:`MAX_DEPTH`) before libyaml's recursive composer could crash the process;
+- a value its tag cannot hold (``2024-02-30``, a 5,000-digit integer) is a problem, not an exception;
 - one document per file.
 """
 
@@ -20,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
+from yaml.events import MappingEndEvent, MappingStartEvent, SequenceEndEvent, SequenceStartEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 MERGE_TAG = "tag:yaml.org,2002:merge"
@@ -29,6 +32,10 @@ IGNORE_KEY = "x-stackmap-ignore"
 """The one ``x-`` key whose value is kept: inline waivers on a system or flow."""
 MAX_IGNORE_NODES = 200
 """Nodes (aliases expanded) an ``x-stackmap-ignore`` value may have."""
+MAX_DEPTH = 1_000
+"""Deepest nesting of collections accepted: libyaml's composer recurses in C and would overflow the
+stack (a crash, not an exception) at some tens of thousands of levels."""
+_KINDS = {"int": "an integer", "float": "a number", "bool": "a boolean", "timestamp": "a date"}
 
 
 class YamlProblem(Exception):
@@ -91,7 +98,16 @@ class _Constructor(yaml.CSafeLoader):  # type: ignore[misc]
         if node in constructed:
             self._count_alias(node)
             return constructed[node]
-        return super().construct_object(node, deep)
+        try:
+            return super().construct_object(node, deep)
+        except (ValueError, TypeError, KeyError, AttributeError, OverflowError):
+            # A value that its (implicit or explicit) tag cannot hold: `2024-02-30`, `!!int abc`,
+            # an integer of more than 4,300 digits. PyYAML raises plain Python errors for these.
+            mark = node.start_mark
+            kind = _KINDS.get(str(node.tag).rsplit(":", 1)[-1], f"a {node.tag}")
+            value = show(node.value) if isinstance(node, ScalarNode) else "this value"
+            message = f"invalid YAML: cannot read {value} as {kind}"
+            raise YamlProblem(mark.line, mark.column, message) from None
 
     def _count_alias(self, node: Node) -> None:
         if isinstance(node, ScalarNode):
@@ -143,8 +159,10 @@ class _Constructor(yaml.CSafeLoader):  # type: ignore[misc]
         return sizes[id(root)]
 
     def construct_yaml_map(self, node: MappingNode) -> Any:
-        data: dict[Any, Any] = {}
         mark = node.start_mark
+        if not isinstance(node, MappingNode):  # `!!map [a]`
+            raise YamlProblem(mark.line, mark.column, "invalid YAML: !!map on a value that is not a mapping")
+        data: dict[Any, Any] = {}
         self.marks[id(data)] = (mark.line, mark.column)
         yield data
         literal: dict[Any, Any] = {}
@@ -239,14 +257,22 @@ def parse(text: str) -> Parsed:
     loader = _Constructor(text)
     try:
         try:
+            _check_depth(text)
             data = loader.get_single_data()
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             message = exc.problem or exc.context or "invalid YAML"
-            if message == "expected a single document in the stream":
+            if exc.context == "expected a single document in the stream":
                 message = "a second YAML document in one file (only one is allowed)"
             line, col = (mark.line, mark.column) if mark is not None else (0, 0)
             raise YamlProblem(line, col, f"invalid YAML: {message}") from None
+        except yaml.reader.ReaderError as exc:
+            # A control character: libyaml gives a byte offset and a two-line message; make it a place.
+            before = text.encode("utf-8")[: exc.position].decode("utf-8", "ignore")
+            line, col = before.count("\n"), len(before) - (before.rfind("\n") + 1)
+            char = exc.character if isinstance(exc.character, int) else ord(exc.character)
+            message = f"invalid YAML: unacceptable character #x{char:04x}: {exc.reason}"
+            raise YamlProblem(line, col, message) from None
         except yaml.YAMLError as exc:
             raise YamlProblem(0, 0, f"invalid YAML: {exc}") from None
         except RecursionError:
@@ -254,6 +280,31 @@ def parse(text: str) -> Parsed:
     finally:
         loader.dispose()
     return Parsed(data, loader.marks, loader.problems, loader.ignores)
+
+
+def _check_depth(text: str) -> None:
+    """Refuse nesting deeper than :data:`MAX_DEPTH` before libyaml's composer recurses into it.
+
+    Cheap for ordinary files: nesting needs a bracket per flow level, and at most two block levels
+    fit in each column of the longest line; only a text whose bound exceeds the limit is scanned.
+    """
+    if len(text) <= MAX_DEPTH:
+        return
+    bound = text.count("[") + text.count("{")
+    if bound <= MAX_DEPTH:
+        bound += 2 * max(map(len, text.split("\n"))) + 2
+        if bound <= MAX_DEPTH:
+            return
+    depth = 0
+    for event in yaml.parse(text, Loader=yaml.CSafeLoader):
+        kind = type(event)
+        if kind is MappingStartEvent or kind is SequenceStartEvent:
+            depth += 1
+            if depth > MAX_DEPTH:
+                mark = event.start_mark
+                raise YamlProblem(mark.line, mark.column, f"nested more than {MAX_DEPTH:,} levels deep")
+        elif kind is MappingEndEvent or kind is SequenceEndEvent:
+            depth -= 1
 
 
 def compose(text: str) -> Node | None:

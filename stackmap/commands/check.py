@@ -73,6 +73,9 @@ def check(
                 handle.write(render(get("markdown")))
         sys.stdout.write(render(get(name)))
 
+    import gc
+
+    gc.disable()  # a short-lived process building a large acyclic object graph: no cycles to collect
     try:
         inventory = load_inventory(inventory_paths, cfg.exclude)
         accepted: list[Accepted] = []

@@ -19,7 +19,7 @@ def register(app: typer.Typer) -> None:
 def diff(
     paths: Annotated[Optional[list[Path]], typer.Argument(
         help="With --base: inventory paths (default: `paths` in .stackmap.yaml). Without: OLD NEW, two "
-             "inventory directories or files.", show_default=False, metavar="[PATH]...")] = None,
+             "inventory directories or files.", show_default=False, metavar="PATH")] = None,
     base: Annotated[Optional[str], typer.Option(
         "--base", metavar="REF", show_default=False,
         help="Compare the work tree with the inventory at the merge base of REF and HEAD (read with git; "

@@ -34,7 +34,7 @@ def format_names() -> tuple[str, ...]:
 PathsArg = Annotated[
     Optional[list[Path]],
     typer.Argument(help="Inventory files or directories (default: `paths` in .stackmap.yaml).",
-                   show_default=False, metavar="[PATH]..."),
+                   show_default=False, metavar="PATH"),
 ]
 ConfigOpt = Annotated[
     Optional[Path],

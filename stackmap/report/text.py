@@ -17,6 +17,15 @@ _COLORS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}
 _TITLES = {Severity.ERROR: "Errors", Severity.WARNING: "Warnings", Severity.INFO: "Info"}
 
 
+_CONTROL = {c: f"\\x{c:02x}" for c in (*range(0, 9), *range(11, 32), *range(127, 160))}
+_CONTROL[10] = "\\n"
+
+
+def clean(text: str) -> str:
+    """Control characters from user values shown escaped, so no terminal escape reaches the screen."""
+    return text.translate(_CONTROL)
+
+
 def _paint(text: str, code: str, on: bool) -> str:
     return f"\033[{code}m{text}\033[0m" if on else text
 
@@ -31,8 +40,8 @@ def format_result(result: Result, ctx: ReportContext) -> str:
         lines.append(_paint(f"{_TITLES[severity]} ({len(group)})", "1;" + _COLORS[severity], ctx.color))
         for f in group:
             where = _paint(str(f.location), "2", ctx.color)
-            status = "" if f.status is Status.NEW else f" ({f.status.value}: {f.justification or ''})"
-            lines.append(f"  {where}: {f.message} [{f.rule}]{status}")
+            status = "" if f.status is Status.NEW else f" ({f.status.value}: {clean(f.justification or '')})"
+            lines.append(f"  {where}: {clean(f.message)} [{f.rule}]{status}")
         lines.append("")
     lines.extend(notes(result))
     lines.append(summary(result, ctx))
@@ -46,7 +55,7 @@ def notes(result: Result) -> list[str]:
         return out
     return out + [f"note: skipped {plural(len(skipped), 'YAML file')} that "
             f"{'is not an inventory' if len(skipped) == 1 else 'are not inventories'}: "
-            + ", ".join(skipped)]
+            + clean(", ".join(skipped))]
 
 
 def summary(result: Result, ctx: ReportContext) -> str:
@@ -66,7 +75,7 @@ def summary(result: Result, ctx: ReportContext) -> str:
 
 
 def format_problems(error: InventoryError, ctx: ReportContext) -> str:
-    lines = [str(p) for p in error.problems]
+    lines = [clean(str(p)) for p in error.problems]
     files = len({p.file for p in error.problems})
     lines.append(_paint(
         f"invalid inventory: {plural(len(error.problems), 'problem')} in {plural(files, 'file')}",
