@@ -97,10 +97,10 @@ def sources_at(root: Path, commit: str, paths: list[Path], exclude: tuple[str, .
     for record in done.stdout.split(b"\0"):
         if not record:
             continue
-        meta, _, name = record.partition(b"\t")
+        meta, _, raw_name = record.partition(b"\t")
         mode, kind, sha = meta.decode().split()
         if kind == "blob" and mode in ("100644", "100755"):
-            blobs[name.decode("utf-8", "surrogateescape")] = sha
+            blobs[raw_name.decode("utf-8", "surrogateescape")] = sha
     chosen: list[tuple[str, bool]] = []
     seen: set[str] = set()
     for rel in wanted:
