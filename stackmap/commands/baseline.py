@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
 from .options import ConfigOpt, PathsArg, setup, today
+
+if TYPE_CHECKING:
+    from ..engine import Result
 
 OutputOpt = Annotated[Optional[Path], typer.Option(
     "--output", "-o", metavar="FILE", show_default=False,
@@ -20,7 +23,7 @@ def register(app: typer.Typer) -> None:
     app.add_typer(baseline_app, name="baseline")
 
 
-def _current(paths: Optional[list[Path]], config: Optional[Path], output: Optional[Path]):  # type: ignore[no-untyped-def]
+def _current(paths: Optional[list[Path]], config: Optional[Path], output: Optional[Path]) -> tuple[Result, Path]:
     """The findings that count today (waivers applied, no baseline) and the baseline path."""
     from ..config import DEFAULT_BASELINE
     from ..engine import analyse

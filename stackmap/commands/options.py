@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
 
@@ -14,7 +16,9 @@ if TYPE_CHECKING:
 FAIL_LEVELS: tuple[str, ...] = ("error", "warning", "info", "never")
 
 
-def _choice(kind: str, choices: tuple[str, ...]):  # type: ignore[no-untyped-def]
+def choice_callback(kind: str, choices: tuple[str, ...]) -> Callable[[Optional[str]], Optional[str]]:
+    """A typer callback that rejects a value outside ``choices`` with a did-you-mean."""
+
     def check(value: Optional[str]) -> Optional[str]:
         from ..hints import suggest
 
@@ -22,6 +26,7 @@ def _choice(kind: str, choices: tuple[str, ...]):  # type: ignore[no-untyped-def
             raise typer.BadParameter(f"{value!r} is not a valid {kind}{suggest(value, choices)}; "
                                      f"choose one of {', '.join(choices)}")
         return value
+
     return check
 
 
@@ -45,13 +50,8 @@ FailOnOpt = Annotated[
     Optional[str],
     typer.Option("--fail-on", help="Exit 1 when a new finding is at or above this severity: "
                  f"{', '.join(FAIL_LEVELS)} (default: `fail_on` in the configuration, else error).",
-                 callback=_choice("fail level", FAIL_LEVELS), metavar="LEVEL", show_default=False),
+                 callback=choice_callback("fail level", FAIL_LEVELS), metavar="LEVEL", show_default=False),
 ]
-
-
-def choice_callback(kind: str, choices: tuple[str, ...]):  # type: ignore[no-untyped-def]
-    """A typer callback that rejects a value outside ``choices`` with a did-you-mean."""
-    return _choice(kind, choices)
 
 
 def setup(paths: Optional[list[Path]], config_file: Optional[Path]) -> tuple[list[Path], Config]:
@@ -68,10 +68,8 @@ def setup(paths: Optional[list[Path]], config_file: Optional[Path]) -> tuple[lis
     return given, config
 
 
-def today():  # type: ignore[no-untyped-def]
+def today() -> datetime.date:
     """Today's date, or ``STACKMAP_TODAY`` (YYYY-MM-DD) for reproducible runs and tests."""
-    import datetime
-
     from ..errors import UsageError
 
     fixed = os.environ.get("STACKMAP_TODAY")
