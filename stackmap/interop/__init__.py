@@ -23,6 +23,10 @@ IMPORTERS: dict[str, str] = {
 
 EXPORTERS: dict[str, str] = {
     "csv": "stackmap.interop.exporters.csv",
+    "cypher": "stackmap.interop.exporters.cypher",
+    "graphml": "stackmap.interop.exporters.graphml",
+    "json": "stackmap.interop.exporters.json",
+    "structurizr": "stackmap.interop.exporters.structurizr",
 }
 """Export format → module."""
 
