@@ -17,6 +17,7 @@ from ..errors import StackmapError, UsageError
 from ..hints import suggest
 
 IMPORTERS: dict[str, str] = {
+    "backstage": "stackmap.interop.importers.backstage",
     "csv": "stackmap.interop.importers.csv",
 }
 """Import format → module."""
