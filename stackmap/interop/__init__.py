@@ -17,6 +17,7 @@ from ..errors import StackmapError, UsageError
 from ..hints import suggest
 
 IMPORTERS: dict[str, str] = {
+    "archimate": "stackmap.interop.importers.archimate",
     "backstage": "stackmap.interop.importers.backstage",
     "csv": "stackmap.interop.importers.csv",
 }
