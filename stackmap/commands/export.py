@@ -32,6 +32,7 @@ def register(app: typer.Typer) -> None:
         from ..errors import InventoryError, UsageError
         from ..interop import exporter
         from ..inventory import load_inventory
+        from ..loader import gc_paused
         from ..output import write_atomic
         from ..report import ReportContext, text
 
@@ -49,10 +50,13 @@ def register(app: typer.Typer) -> None:
             raise typer.Exit(1) from None
         if fmt == "csv":
             assert output is not None
-            for name, content in module.export_files(inventory).items():
+            with gc_paused():
+                files = module.export_files(inventory)
+            for name, content in files.items():
                 write_atomic(output / name, content)
             return
-        content = module.export(inventory)
+        with gc_paused():  # large acyclic structures: the cyclic GC only costs time here
+            content = module.export(inventory)
         if output is None:
             sys.stdout.write(content)
         else:

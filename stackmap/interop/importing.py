@@ -30,11 +30,15 @@ def run(fmt: str, paths: list[Path], options: ImportOptions | None = None, displ
     from ..inventory import build_inventory
     from ..sources import Source
 
+    from ..loader import gc_paused
+
     module = importer(fmt)
-    draft: Draft = module.read(paths, options or ImportOptions())
+    with gc_paused():
+        draft: Draft = module.read(paths, options or ImportOptions())
     if draft.errors:
         raise InputError(draft.errors)
-    text = render(draft, f"stackmap import {fmt}")
+    with gc_paused():
+        text = render(draft, f"stackmap import {fmt}")
     try:
         inventory = build_inventory([Source(display, text.encode("utf-8"), True)])
     except InventoryError as exc:

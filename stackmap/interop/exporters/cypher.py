@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from functools import cache
 from typing import Any
 
 from ...inventory import Inventory
@@ -42,6 +43,7 @@ _RESERVED = frozenset({"key", "from", "to", "all", "any", "as", "by", "case", "e
                        "unique", "where", "with"})
 
 
+@cache
 def name(key: str) -> str:
     """A map key or property name, backquoted when it is a keyword or not a plain name."""
     plain = key.isidentifier() and key.isascii() and key.lower() not in _RESERVED
