@@ -1,12 +1,13 @@
 """Linear graph algorithms over plain adjacency dicts: cut vertices and strongly connected components.
 
-Both are iterative depth-first searches (no recursion limit), visit nodes and neighbours in sorted
-order so results do not depend on file order, and run in O(nodes + edges).
+Both are iterative depth-first searches (no recursion limit) in O(nodes + edges). Their results do
+not depend on the order of neighbours (components and cut vertices are properties of the graph;
+every list returned is sorted), so neighbours are not sorted; DFS roots are taken in sorted order.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
 
@@ -38,7 +39,7 @@ class Cut:
         return sum(p.size for p in self.pieces)
 
 
-def cut_vertices(adjacency: Mapping[str, Sequence[str]], list_limit: int = 10) -> list[Cut]:
+def cut_vertices(adjacency: Mapping[str, Collection[str]], list_limit: int = 10) -> list[Cut]:
     """Every cut vertex of the undirected graph ``adjacency`` (symmetric, no self-loops), sorted.
 
     Tarjan's low-link DFS; each DFS subtree is a contiguous run of the preorder, so the pieces a cut
@@ -61,7 +62,7 @@ def cut_vertices(adjacency: Mapping[str, Sequence[str]], list_limit: int = 10) -
         least[root] = root
         order.append(root)
         separated: dict[str, list[str]] = {}
-        stack = [(root, iter(sorted(adjacency[root])))]
+        stack = [(root, iter(adjacency[root]))]
         while stack:
             v, neighbours = stack[-1]
             for w in neighbours:
@@ -70,7 +71,7 @@ def cut_vertices(adjacency: Mapping[str, Sequence[str]], list_limit: int = 10) -
                     least[w] = w
                     order.append(w)
                     parent[w] = v
-                    stack.append((w, iter(sorted(adjacency[w]))))
+                    stack.append((w, iter(adjacency[w])))
                     break
                 if w != parent.get(v):
                     low[v] = min(low[v], index[w])
@@ -128,7 +129,7 @@ def _rest(v: str, runs: list[tuple[int, int]], start: int, end: int, order: list
     return out
 
 
-def strong_components(successors: Mapping[str, Sequence[str]]) -> list[list[str]]:
+def strong_components(successors: Mapping[str, Collection[str]]) -> list[list[str]]:
     """Strongly connected components with two or more nodes, each sorted, ordered by first id.
 
     Iterative Tarjan. ``successors`` maps every node to its successors (nodes that appear only as
@@ -145,7 +146,7 @@ def strong_components(successors: Mapping[str, Sequence[str]]) -> list[list[str]
         index[root] = low[root] = len(index)
         path.append(root)
         on_stack.add(root)
-        stack = [(root, iter(sorted(successors.get(root, ()))))]
+        stack = [(root, iter(successors.get(root, ())))]
         while stack:
             v, targets = stack[-1]
             for w in targets:
@@ -153,7 +154,7 @@ def strong_components(successors: Mapping[str, Sequence[str]]) -> list[list[str]
                     index[w] = low[w] = len(index)
                     path.append(w)
                     on_stack.add(w)
-                    stack.append((w, iter(sorted(successors.get(w, ())))))
+                    stack.append((w, iter(successors.get(w, ()))))
                     break
                 if w in on_stack:
                     low[v] = min(low[v], index[w])

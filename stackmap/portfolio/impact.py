@@ -100,7 +100,8 @@ def impact(stack: Stack, system_id: str) -> Impact:
     target = stack.systems[system_id]
     systems = dict(inventory.systems)
     systems[system_id] = target.model_copy(update={"lifecycle": "retired"})
-    after = Stack(replace(inventory, systems=systems), stack.options)
+    # The derived facts compared here come from the inventory, not the graph: share it, do not rebuild.
+    after = Stack(replace(inventory, systems=systems), stack.options, graph=stack.graph)
 
     flows = tuple(
         BrokenFlow(f.key, describe_flow(f), "out" if f.from_ == system_id else "in",

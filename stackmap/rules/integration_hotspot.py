@@ -55,8 +55,7 @@ def check(stack: Stack) -> Iterator[Fact]:
     for flow in stack.live_flows:
         adjacency.setdefault(flow.from_, set()).add(flow.to)
         adjacency.setdefault(flow.to, set()).add(flow.from_)
-    lists = {sid: sorted(n) for sid, n in adjacency.items()}
-    for cut in cut_vertices(lists, LIST_LIMIT):
+    for cut in cut_vertices(adjacency, LIST_LIMIT):
         system = stack.systems[cut.node]
         parts = "; ".join(_describe(p) for p in cut.pieces)
         yield Fact(

@@ -50,9 +50,8 @@ def check(stack: Stack) -> Iterator[Fact]:
             by_category.setdefault(category, {}).setdefault(flow.from_, set()).add(flow.to)
     loops: dict[tuple[str, ...], list[str]] = {}
     for category in sorted(by_category):
-        successors = {sid: sorted(targets) for sid, targets in by_category[category].items()}
-        for members in strong_components(successors):
-            loops.setdefault(tuple(members), []).append(category)
+        for component in strong_components(by_category[category]):
+            loops.setdefault(tuple(component), []).append(category)
     for members, categories in sorted(loops.items()):
         yield Fact(
             f"{', '.join(members)} write {', '.join(categories)} data to each other in a loop: "
