@@ -155,10 +155,10 @@ def _suggest(stack: Stack, sids: tuple[str, ...], caps: list[str], connections: 
     if any(m.connections != keeper.connections for m in members):
         why = f"{flows}, the best-connected"
     elif any(m.capabilities != keeper.capabilities for m in members):
-        why = f"as well connected as the others ({flows}), with the most capabilities"
+        why = f"{flows} like the others, and the most capabilities"
     else:
-        why = (f"as well connected ({flows}) and as broad "
-               f"({plural(keeper.capabilities, 'capability', 'capabilities')}) as the others; first by id")
+        why = (f"{flows} and {plural(keeper.capabilities, 'capability', 'capabilities')} like the others; "
+               "first by id")
     others = [m for m in members if m is not keeper]
     keeper_caps = set(inventory.capabilities_of(stack.systems[keeper.id]))
     keeper_data = set(stack.systems[keeper.id].data)
