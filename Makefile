@@ -28,6 +28,7 @@ test: $(STAMP) graphviz
 ## bench: performance benchmarks (not part of the test suite)
 bench: $(STAMP)
 	$(BIN)/python bench/check_bench.py
+	$(BIN)/python bench/governance_bench.py
 
 ## docs: regenerate docs/rules.md and the sample output in README.md
 docs: $(STAMP)

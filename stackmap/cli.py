@@ -116,7 +116,7 @@ def rules(
 
 
 # Commands that live in their own modules (stackmap/commands/), registered here in one place.
-COMMAND_MODULES: tuple[str, ...] = ("import_", "export")
+COMMAND_MODULES: tuple[str, ...] = ("spend", "impact", "rationalize", "import_", "export")
 
 
 def _register() -> None:

@@ -86,10 +86,15 @@ def test_json_node_link_has_attributes_and_findings():
     sf = g.nodes["salesforce"]
     assert sf["data"] == ["contact", "account", "lead"] and sf["vendor"] == "Salesforce"
     assert sf["roles"] == ["system-of-record"] and sf["annual_cost"] == 186000.5
-    assert g.nodes["canva"]["findings"] == ["isolated-system"]
+    assert g.nodes["canva"]["findings"] == ["isolated-system", "shadow-it", "unowned-system"]
     assert g.nodes["web.shop"]["it_reviewed"] is None
     assert g.edges["pardot", "salesforce", "pardot->salesforce::lead"]["findings"] == ["flow-to-retired-system"]
-    assert [f["rule"] for f in doc["findings"]] == ["flow-to-retired-system", "isolated-system"]
+    assert [(f["rule"], f["systems"]) for f in doc["findings"]] == [
+        ("consent-not-propagated", ["marketo"]), ("flow-to-retired-system", ["pardot", "salesforce"]),
+        ("isolated-system", ["canva"]), ("unowned-system", ["canva"]), ("unowned-system", ["marketo"]),
+        ("unowned-system", ["web.shop"]), ("integration-hotspot", ["salesforce"]), ("shadow-it", ["canva"]),
+        ("shadow-it", ["marketo"]), ("shadow-it", ["web.shop"]), ("sync-loop", ["marketo", "salesforce"]),
+    ]
     assert doc["graph"]["data_categories"]["loyalty-points"] is True
     assert doc["graph"]["capabilities"] == [
         {"id": "email-marketing", "name": "Email marketing", "aliases": ["email"], "exclusive": True}]
