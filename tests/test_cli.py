@@ -100,8 +100,8 @@ annual cost 150,000; owners differ (marketing, sales) [duplicate-capability]
 Info (2)
   stack.yaml:41:5: flow crm → hubspot (api) lists no data; add what it carries under `data` \
 [flow-without-data]
-  stack.yaml:2:5: Salesforce (crm) is the only link between 1 system and the 1 other system connected to \
-it; without it these would be cut off: mailchimp [integration-hotspot]
+  stack.yaml:2:5: Salesforce (crm) is a single point of failure: without it 1 system would be cut off \
+from the 1 other connected to it: mailchimp [integration-hotspot]
 
 """
 
@@ -452,8 +452,8 @@ def test_json_output_structure(tmp_path: Path) -> None:
             },
             {
                 "rule": "integration-hotspot", "severity": "info",
-                "message": "Salesforce (crm) is the only link between 1 system and the 1 other system "
-                           "connected to it; without it these would be cut off: mailchimp",
+                "message": "Salesforce (crm) is a single point of failure: without it 1 system would be "
+                           "cut off from the 1 other connected to it: mailchimp",
                 "systems": ["crm"], "location": loc(2), "related": [],
                 "capability": None, "flow": None, "data": [],
                 "details": {"cut_off": 1, "kept": 1,

@@ -26,8 +26,8 @@ def test_cut_vertices_name_what_would_be_cut_off(tmp_path):
     """, RULE)
     assert summary(found) == [(RULE, ("crm",)), (RULE, ("mail",))]
     crm, mail = found
-    assert crm.message == ("CRM (crm) is the only link between 3 systems and the 2 other systems connected to it; "
-                           "without it these would be cut off: mail, sms; web")
+    assert crm.message == ("CRM (crm) is a single point of failure: without it 3 systems would be cut off "
+                           "from the 2 others connected to it: mail, sms; web")
     assert crm.details == {"cut_off": 3, "kept": 2, "pieces": [
         {"size": 2, "first": "mail", "systems": ["mail", "sms"]},
         {"size": 1, "first": "web", "systems": ["web"]},

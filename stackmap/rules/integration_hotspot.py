@@ -59,8 +59,9 @@ def check(stack: Stack) -> Iterator[Fact]:
         system = stack.systems[cut.node]
         parts = "; ".join(_describe(p) for p in cut.pieces)
         yield Fact(
-            f"{system.name} ({cut.node}) is the only link between {plural(cut.cut_off, 'system')} and the "
-            f"{plural(cut.kept, 'other system')} connected to it; without it these would be cut off: {parts}",
+            f"{system.name} ({cut.node}) is a single point of failure: without it "
+            f"{plural(cut.cut_off, 'system')} would be cut off from the {cut.kept} "
+            f"other{'s' if cut.kept != 1 else ''} connected to it: {parts}",
             systems=(cut.node,),
             details={
                 "cut_off": cut.cut_off,
