@@ -29,6 +29,7 @@ test: $(STAMP) graphviz
 bench: $(STAMP)
 	$(BIN)/python bench/check_bench.py
 	$(BIN)/python bench/formats_bench.py
+	$(BIN)/python bench/governance_bench.py
 
 ## docs: regenerate docs/rules.md and the sample output in README.md
 docs: $(STAMP)

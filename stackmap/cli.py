@@ -67,7 +67,9 @@ def rules(
 
 
 # Commands that live in their own modules (stackmap/commands/), registered here in one place.
-COMMAND_MODULES: tuple[str, ...] = ("check", "config", "baseline", "diff", "schema")
+COMMAND_MODULES: tuple[str, ...] = (
+    "check", "config", "baseline", "diff", "schema", "spend", "impact", "rationalize", "import_", "export",
+)
 
 
 def _register() -> None:

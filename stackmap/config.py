@@ -302,6 +302,14 @@ def _options(doc: _Doc, value: object) -> Options:
                     given[name] = value[name]
                 else:
                     doc.problem(("options", name), f"options.{name}: expected true or false")
+            elif isinstance(default, (int, float)):
+                number = value[name]
+                kind = int if isinstance(default, int) else (int, float)
+                if isinstance(number, kind) and not isinstance(number, bool) and number >= 0:
+                    given[name] = number
+                else:
+                    doc.problem(("options", name), f"options.{name}: expected "
+                                f"{'a whole number' if kind is int else 'a number'} of 0 or more")
             else:
                 given[name] = value[name]
     return Options(**given)

@@ -87,8 +87,8 @@ def evaluate(stack: Stack, config: Config | None = None) -> list[Finding]:
         setting = config.setting(rule_id)
         if not setting.enabled:
             continue
-        severity = setting.severity or rule.SEVERITY
         for fact in rule.check(stack):
+            severity = setting.severity or fact.severity or rule.SEVERITY
             findings.append(stamp(rule_id, severity, fact, stack.inventory))
     findings.sort(key=lambda f: f.sort_key)
     return findings

@@ -52,6 +52,10 @@ class Fact:
     """Data categories concerned (e.g. the stranded customer data of a silo)."""
     details: dict[str, Any] = field(default_factory=dict)
     """Rule-specific facts for machine-readable outputs (JSON-serialisable)."""
+    severity: Severity | None = None
+    """A severity the rule suggests for this fact instead of its default (``shadow-it`` states an
+    unknown review status as info); the engine uses it only when the configuration does not set
+    the rule's severity."""
 
 
 @dataclass(frozen=True)

@@ -38,14 +38,32 @@ class Options:
     """Roles that make a system a system of record."""
     non_exclusive: tuple[str, ...] = ()
     """Capabilities where several providers are normal, besides those defined ``exclusive: false``."""
+    messaging_capabilities: tuple[str, ...] = (
+        "email-marketing", "marketing-automation", "mobile-engagement", "sms", "push-notifications",
+    )
+    """Capabilities that send messages to people (``consent-not-propagated``); aliases resolve."""
+    hub_capabilities: tuple[str, ...] = ("ipaas", "cdp", "data-pipeline", "reverse-etl")
+    """Capabilities that make a system integration infrastructure: flows to or from it are not
+    point-to-point integrations (``point-to-point-sprawl``); aliases resolve."""
+    sprawl_ratio: float = 1.0
+    """``point-to-point-sprawl`` fires when direct integrations per system reach this ratio..."""
+    sprawl_connections: int = 5
+    """...or when one system has at least this many direct integrations."""
+    marketing_owners: tuple[str, ...] = ("marketing", "marketing-*", "*-marketing")
+    """Owner names (shell-style patterns, case-insensitive) that count as marketing in ``spend``."""
+    it_owners: tuple[str, ...] = ("it", "it-*")
+    """Owner names (shell-style patterns, case-insensitive) that count as IT in ``spend``."""
 
 
 class Stack:
     """The inventory and its graph, with the derived facts rules share, each computed once."""
 
-    def __init__(self, inventory: Inventory, options: Options | None = None) -> None:
+    def __init__(self, inventory: Inventory, options: Options | None = None,
+                 graph: nx.MultiDiGraph | None = None) -> None:
         self.inventory = inventory
         self.options = options or Options()
+        if graph is not None:  # a caller that already has the graph (e.g. a what-if view) shares it
+            self.__dict__["graph"] = graph
 
     @cached_property
     def graph(self) -> nx.MultiDiGraph:

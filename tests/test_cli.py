@@ -30,6 +30,7 @@ systems:
   - id: crm
     name: Salesforce
     owner: sales
+    it_reviewed: true
     capabilities: [crm]
     data: [contact, account]
     roles: [system-of-record]
@@ -37,19 +38,28 @@ systems:
   - id: hubspot
     name: HubSpot
     owner: marketing
+    it_reviewed: true
     capabilities: [crm, email]
     data: [contact]
     annual_cost: 30000
   - id: mailchimp
     name: Mailchimp
+    owner: marketing
+    it_reviewed: true
     data: [contact, consent]
   - id: typeform
     name: Typeform
+    owner: marketing
+    it_reviewed: true
     data: [lead]
   - id: wiki
     name: Confluence
+    owner: it
+    it_reviewed: true
   - id: old-crm
     name: Siebel
+    owner: sales
+    it_reviewed: true
     lifecycle: retired
     data: [contact]
 flows:
@@ -67,27 +77,31 @@ flows:
     mechanism: batch
     data: [contact, account]
 """
-"""One finding of every kind but ``no-system-of-record``: a silo, an unsynced system, a duplicate
-capability, a flow to a retired system, two isolated systems and a flow without data."""
+"""One finding of every core kind but ``no-system-of-record``: a silo, an unsynced system, a duplicate
+capability, a flow to a retired system, two isolated systems and a flow without data. Every system has
+an owner and an IT review, so ``unowned-system`` and ``shadow-it`` stay quiet; the one governance
+finding is ``integration-hotspot`` on crm, the only link between hubspot and mailchimp."""
 
 STACK_TEXT = """\
 Errors (1)
-  stack.yaml:18:5: Typeform (typeform) stores customer data (lead) with no customer-data flow path to a \
+  stack.yaml:22:5: Typeform (typeform) stores customer data (lead) with no customer-data flow path to a \
 system of record (crm) [customer-data-silo]
 
 Warnings (5)
-  stack.yaml:15:5: Mailchimp (mailchimp) stores customer data (consent, contact) but no customer-data \
+  stack.yaml:17:5: Mailchimp (mailchimp) stores customer data (consent, contact) but no customer-data \
 flow leads from it into a system of record (crm) [customer-data-unsynced]
   stack.yaml:2:5: capability 'crm' is provided by 2 systems: crm (sales), hubspot (marketing); combined \
 annual cost 150,000; owners differ (marketing, sales) [duplicate-capability]
-  stack.yaml:37:5: flow old-crm → crm (batch: account, contact) touches retired system old-crm \
+  stack.yaml:47:5: flow old-crm → crm (batch: account, contact) touches retired system old-crm \
 [flow-to-retired-system]
-  stack.yaml:18:5: Typeform (typeform) has no flow to or from any other system [isolated-system]
-  stack.yaml:21:5: Confluence (wiki) has no flow to or from any other system [isolated-system]
+  stack.yaml:22:5: Typeform (typeform) has no flow to or from any other system [isolated-system]
+  stack.yaml:27:5: Confluence (wiki) has no flow to or from any other system [isolated-system]
 
-Info (1)
-  stack.yaml:31:5: flow crm → hubspot (api) lists no data; add what it carries under `data` \
+Info (2)
+  stack.yaml:41:5: flow crm → hubspot (api) lists no data; add what it carries under `data` \
 [flow-without-data]
+  stack.yaml:2:5: Salesforce (crm) is a single point of failure: without it 1 system would be cut off \
+from the 1 other connected to it: mailchimp [integration-hotspot]
 
 """
 
@@ -97,9 +111,13 @@ systems:
     name: Salesforce
     data: [contact]
     roles: [system-of-record]
+    owner: sales
+    it_reviewed: true
   - id: hubspot
     name: HubSpot
     data: [contact]
+    owner: marketing
+    it_reviewed: true
 flows:
   - from: hubspot
     to: crm
@@ -110,14 +128,20 @@ WARNING_ONLY = """
 systems:
   - id: wiki
     name: Confluence
+    owner: it
+    it_reviewed: true
 """
 
 INFO_ONLY = """
 systems:
   - id: crm
     name: Salesforce
+    owner: sales
+    it_reviewed: true
   - id: hubspot
     name: HubSpot
+    owner: marketing
+    it_reviewed: true
 flows:
   - from: hubspot
     to: crm
@@ -188,8 +212,8 @@ def test_clean_inventory_exits_0_with_only_the_summary(tmp_path: Path) -> None:
         (INFO_ONLY, ["--fail-on", "info"], 1,
          "2 systems, 1 flow in 1 file: 0 errors, 0 warnings, 1 info (fails at --fail-on info)"),
         (STACK, [], 1,
-         "6 systems, 4 flows in 1 file: 1 error, 5 warnings, 1 info (fails at --fail-on error)"),
-        (STACK, ["--fail-on", "never"], 0, "6 systems, 4 flows in 1 file: 1 error, 5 warnings, 1 info"),
+         "6 systems, 4 flows in 1 file: 1 error, 5 warnings, 2 info (fails at --fail-on error)"),
+        (STACK, ["--fail-on", "never"], 0, "6 systems, 4 flows in 1 file: 1 error, 5 warnings, 2 info"),
     ],
     ids=["warning-default", "warning-error", "warning-warning", "warning-info", "info-warning", "info-info",
          "error-default", "error-never"],
@@ -255,7 +279,7 @@ def test_text_output_groups_findings_by_severity_with_locations(tmp_path: Path) 
     proc = run(tmp_path, "check", "stack.yaml")
     assert proc.returncode == 1
     assert proc.stdout == STACK_TEXT + (
-        "6 systems, 4 flows in 1 file: 1 error, 5 warnings, 1 info (fails at --fail-on error)\n")
+        "6 systems, 4 flows in 1 file: 1 error, 5 warnings, 2 info (fails at --fail-on error)\n")
     assert proc.stderr == ""
 
 
@@ -339,7 +363,7 @@ def test_colour_on_a_terminal_unless_no_color(tmp_path: Path) -> None:
 
     code, coloured = run_in_terminal(tmp_path, "check", "stack.yaml")
     assert code == 1
-    assert coloured.startswith("\x1b[1;31mErrors (1)\x1b[0m\n  \x1b[2mstack.yaml:18:5\x1b[0m: Typeform")
+    assert coloured.startswith("\x1b[1;31mErrors (1)\x1b[0m\n  \x1b[2mstack.yaml:22:5\x1b[0m: Typeform")
     assert "\x1b[1;33mWarnings (5)\x1b[0m" in coloured
     assert ANSI.sub("", coloured) == plain
 
@@ -370,7 +394,7 @@ def test_json_output_structure(tmp_path: Path) -> None:
     assert code == 1
     fingerprints = [f.pop("fingerprint") for f in doc["findings"]]
     assert all(re.fullmatch(r"[0-9a-f]{24}", fp) for fp in fingerprints)
-    assert len(set(fingerprints)) == len(fingerprints) == 7
+    assert len(set(fingerprints)) == len(fingerprints) == 8
 
     def loc(line: int) -> dict[str, Any]:
         return {"file": "stack.yaml", "line": line, "column": 5}
@@ -384,7 +408,7 @@ def test_json_output_structure(tmp_path: Path) -> None:
                 "rule": "customer-data-silo", "severity": "error",
                 "message": "Typeform (typeform) stores customer data (lead) with no customer-data flow path "
                            "to a system of record (crm)",
-                "systems": ["typeform"], "location": loc(18), "related": [],
+                "systems": ["typeform"], "location": loc(22), "related": [],
                 "status": "new", "justification": None,
                 "capability": None, "flow": None, "data": ["lead"], "details": {},
             },
@@ -392,7 +416,7 @@ def test_json_output_structure(tmp_path: Path) -> None:
                 "rule": "customer-data-unsynced", "severity": "warning",
                 "message": "Mailchimp (mailchimp) stores customer data (consent, contact) but no "
                            "customer-data flow leads from it into a system of record (crm)",
-                "systems": ["mailchimp"], "location": loc(15), "related": [],
+                "systems": ["mailchimp"], "location": loc(17), "related": [],
                 "status": "new", "justification": None,
                 "capability": None, "flow": None, "data": ["consent", "contact"], "details": {},
             },
@@ -400,7 +424,7 @@ def test_json_output_structure(tmp_path: Path) -> None:
                 "rule": "duplicate-capability", "severity": "warning",
                 "message": "capability 'crm' is provided by 2 systems: crm (sales), hubspot (marketing); "
                            "combined annual cost 150,000; owners differ (marketing, sales)",
-                "systems": ["crm", "hubspot"], "location": loc(2), "related": [loc(9)],
+                "systems": ["crm", "hubspot"], "location": loc(2), "related": [loc(10)],
                 "status": "new", "justification": None,
                 "capability": "crm", "flow": None, "data": [],
                 "details": {"owners": ["marketing", "sales"], "owners_differ": True,
@@ -409,35 +433,45 @@ def test_json_output_structure(tmp_path: Path) -> None:
             {
                 "rule": "flow-to-retired-system", "severity": "warning",
                 "message": "flow old-crm → crm (batch: account, contact) touches retired system old-crm",
-                "systems": ["crm", "old-crm"], "location": loc(37), "related": [loc(2), loc(23)],
+                "systems": ["crm", "old-crm"], "location": loc(47), "related": [loc(2), loc(31)],
                 "status": "new", "justification": None,
                 "capability": None, "flow": "old-crm->crm:batch:account,contact", "data": [], "details": {},
             },
             {
                 "rule": "isolated-system", "severity": "warning",
                 "message": "Typeform (typeform) has no flow to or from any other system",
-                "systems": ["typeform"], "location": loc(18), "related": [],
+                "systems": ["typeform"], "location": loc(22), "related": [],
                 "status": "new", "justification": None,
                 "capability": None, "flow": None, "data": [], "details": {},
             },
             {
                 "rule": "isolated-system", "severity": "warning",
                 "message": "Confluence (wiki) has no flow to or from any other system",
-                "systems": ["wiki"], "location": loc(21), "related": [],
+                "systems": ["wiki"], "location": loc(27), "related": [],
                 "status": "new", "justification": None,
                 "capability": None, "flow": None, "data": [], "details": {},
             },
             {
                 "rule": "flow-without-data", "severity": "info",
                 "message": "flow crm → hubspot (api) lists no data; add what it carries under `data`",
-                "systems": ["crm", "hubspot"], "location": loc(31), "related": [loc(2), loc(9)],
+                "systems": ["crm", "hubspot"], "location": loc(41), "related": [loc(2), loc(10)],
                 "status": "new", "justification": None,
                 "capability": None, "flow": "crm->hubspot:api:", "data": [], "details": {},
+            },
+            {
+                "rule": "integration-hotspot", "severity": "info",
+                "message": "Salesforce (crm) is a single point of failure: without it 1 system would be "
+                           "cut off from the 1 other connected to it: mailchimp",
+                "systems": ["crm"], "location": loc(2), "related": [],
+                "status": "new", "justification": None,
+                "capability": None, "flow": None, "data": [],
+                "details": {"cut_off": 1, "kept": 1,
+                            "pieces": [{"size": 1, "first": "mailchimp", "systems": ["mailchimp"]}]},
             },
         ],
         "errors": [],
         "notes": [],
-        "summary": {"error": 1, "warning": 5, "info": 1, "total": 7, "new": 7, "waived": 0, "baselined": 0,
+        "summary": {"error": 1, "warning": 5, "info": 2, "total": 8, "new": 8, "waived": 0, "baselined": 0,
                     "fail_on": "error", "failed": True},
     }
 
@@ -491,9 +525,9 @@ def test_json_for_an_invalid_inventory(tmp_path: Path) -> None:
              "message": "flows[0].to: no system has the id 'hubspt'"},
             {"file": "inv/b.yaml", "line": 2, "column": 12,
              "message": "not UTF-8: byte 0xe9 cannot be decoded (save the file as UTF-8)"},
-            {"file": "inv/c.yaml", "line": 6, "column": 9,
+            {"file": "inv/c.yaml", "line": 8, "column": 9,
              "message": "duplicate system id 'crm': first defined at inv/c.yaml:2:5"},
-            {"file": "inv/c.yaml", "line": 10, "column": 11,
+            {"file": "inv/c.yaml", "line": 14, "column": 11,
              "message": "flows[0].from: no system has the id 'hubspot'"},
         ],
         "summary": {"errors": 5, "fail_on": "never", "failed": True},
@@ -516,10 +550,13 @@ systems:
     name: Siebel
     lifecycle: retired
     data: [contact]
+    it_reviewed: true
+    owner: sales
 
   - id: crm
     name: Salesforce
     owner: sales
+    it_reviewed: true
     capabilities: [crm]
     data: [contact, account]
     roles: [system-of-record]
@@ -536,15 +573,22 @@ SPLIT_MARKETING = """
 systems:
   - id: wiki
     name: Confluence
+    it_reviewed: true
+    owner: it
   - id: typeform
     name: Typeform
     data: [lead]
+    owner: marketing
+    it_reviewed: true
   - id: mailchimp
     name: Mailchimp
     data: [consent, contact]
+    owner: marketing
+    it_reviewed: true
   - id: hubspot
     name: HubSpot
     owner: marketing
+    it_reviewed: true
     capabilities: [email, crm]
     data: [contact]
     annual_cost: 30000
@@ -590,7 +634,7 @@ def test_fingerprints_survive_splitting_renaming_and_reordering_files(tmp_path: 
     reversed_args = findings_of(
         tmp_path, "renamed/integrations.yaml", "renamed/teams/zz-sales.yml", "renamed/teams/aa-growth.yaml")
 
-    assert len(one) == 7
+    assert len(one) == 8
     assert identities(split) == identities(one)
     assert identities(renamed) == identities(one)
     assert identities(reversed_args) == identities(one)
@@ -599,7 +643,7 @@ def test_fingerprints_survive_splitting_renaming_and_reordering_files(tmp_path: 
     assert [f["location"]["file"] for f in renamed] == [
         "renamed/teams/aa-growth.yaml", "renamed/teams/aa-growth.yaml", "renamed/teams/zz-sales.yml",
         "renamed/teams/zz-sales.yml", "renamed/teams/aa-growth.yaml", "renamed/teams/aa-growth.yaml",
-        "renamed/integrations.yaml",
+        "renamed/integrations.yaml", "renamed/teams/zz-sales.yml",
     ]
 
 
@@ -647,7 +691,9 @@ def test_rules_lists_every_rule_with_severity_and_summary(tmp_path: Path) -> Non
     ]
     assert [m.group(1) for m in rows if m] == [
         "customer-data-silo", "customer-data-unsynced", "duplicate-capability", "flow-to-retired-system",
-        "flow-without-data", "isolated-system", "no-system-of-record",
+        "flow-without-data", "isolated-system", "no-system-of-record", "shadow-it",
+        "customer-data-to-unreviewed", "consent-not-propagated", "unowned-system", "integration-hotspot",
+        "sync-loop", "point-to-point-sprawl",
     ]
 
 

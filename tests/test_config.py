@@ -20,8 +20,8 @@ from stackmap.rules import RULES
 
 DUPLICATES = """
     systems:
-      - {id: crm, name: CRM, roles: [customer-master], data: [contact], capabilities: [email]}
-      - {id: mail, name: Mail, data: [contact], capabilities: [email]}
+      - {owner: team, it_reviewed: true, id: crm, name: CRM, roles: [customer-master], data: [contact], capabilities: [email]}
+      - {owner: team, it_reviewed: true, id: mail, name: Mail, data: [contact], capabilities: [email]}
     flows:
       - {from: mail, to: crm, data: [contact]}
 """
@@ -132,3 +132,14 @@ def test_no_path_and_no_configured_paths_is_a_usage_error(tmp_path):
     done = run(["check"], tmp_path)
     assert done.returncode == 2
     assert "no inventory path given: pass PATH... or set `paths` in .stackmap.yaml" in done.stderr
+
+
+def test_number_options_are_checked(tmp_path):
+    write(tmp_path, {"c.yaml": "options:\n  sprawl_ratio: 2\n  sprawl_connections: 7\n"})
+    options = parse_config(tmp_path / "c.yaml").options
+    assert (options.sprawl_ratio, options.sprawl_connections) == (2, 7)
+    write(tmp_path, {"c.yaml": "options:\n  sprawl_connections: 1.5\n  sprawl_ratio: yes\n"})
+    with pytest.raises(ConfigError) as err:
+        parse_config(tmp_path / "c.yaml")
+    assert "c.yaml:2:23: options.sprawl_connections: expected a whole number of 0 or more" in str(err.value)
+    assert "c.yaml:3:17: options.sprawl_ratio: expected a number of 0 or more" in str(err.value)

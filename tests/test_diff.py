@@ -15,19 +15,19 @@ from stackmap.inventory import load_inventory
 
 BASE = """
     systems:
-      - {id: crm, name: CRM, roles: [system-of-record], data: [contact]}
-      - {id: mail, name: Mail, data: [contact], owner: marketing}
-      - {id: old, name: Old Tool, data: [contact]}
+      - {owner: team, it_reviewed: true, id: crm, name: CRM, roles: [system-of-record], data: [contact]}
+      - {it_reviewed: true, id: mail, name: Mail, data: [contact], owner: marketing}
+      - {owner: team, it_reviewed: true, id: old, name: Old Tool, data: [contact]}
     flows:
       - {from: mail, to: crm, data: [contact]}
       - {from: old, to: crm, data: [contact]}
 """
 HEAD = """
     systems:
-      - {id: crm, name: CRM, roles: [system-of-record], data: [contact]}
-      - {id: mail, name: Mail, data: [contact, consent], owner: it}
-      - {id: forms, name: "Forms | <img src=x>", data: [lead]}
-      - {id: quiz, name: Quiz, data: [lead]}
+      - {owner: team, it_reviewed: true, id: crm, name: CRM, roles: [system-of-record], data: [contact]}
+      - {it_reviewed: true, id: mail, name: Mail, data: [contact, consent], owner: it}
+      - {owner: team, it_reviewed: true, id: forms, name: "Forms | <img src=x>", data: [lead]}
+      - {owner: team, it_reviewed: true, id: quiz, name: Quiz, data: [lead]}
     flows:
       - {from: mail, to: crm, data: [contact, consent]}
 """
@@ -35,7 +35,7 @@ HEAD = """
 
 def _repo(tmp_path):
     repo = init_repo(tmp_path / "repo")
-    write(repo, {"inv/stack.yaml": BASE, "inv/.hidden.yaml": "systems: [{id: h, name: H}]\n",
+    write(repo, {"inv/stack.yaml": BASE, "inv/.hidden.yaml": "systems: [{owner: team, it_reviewed: true, id: h, name: H}]\n",
                  "action.yml": "name: x\nruns: {using: composite, steps: []}\n"})
     commit_all(repo, "base")
     git(repo, "checkout", "-q", "-b", "feature")
@@ -51,7 +51,7 @@ def test_diff_against_a_ref_reads_git_without_checkout(tmp_path):
     sha = git(repo, "rev-parse", "main").strip()[:12]
     assert done.stdout.splitlines() == [
         f"main ({sha}) → working tree: 2 systems added · 1 system removed · 1 system changed · "
-        "1 flow removed · 1 flow changed · 2 new silos · 2 new isolated systems",
+        "1 flow removed · 1 flow changed · 2 new silos · 2 new isolated systems · 1 finding resolved",
         "  + system forms (Forms | <img src=x>) (inv/stack.yaml:5:5)",
         "  + system quiz (Quiz) (inv/stack.yaml:6:5)",
         "  - system old (Old Tool) (inv/stack.yaml:5:5)",
@@ -66,6 +66,9 @@ def test_diff_against_a_ref_reads_git_without_checkout(tmp_path):
         "  inv/stack.yaml:5:5: warning: Forms | <img src=x> (forms) has no flow to or from any other system "
         "[isolated-system]",
         "  inv/stack.yaml:6:5: warning: Quiz (quiz) has no flow to or from any other system [isolated-system]",
+        "resolved findings (1):",
+        "  inv/stack.yaml:3:5: info: CRM (crm) is a single point of failure: without it 1 system would be cut "
+        "off from the 1 other connected to it: old [integration-hotspot]",
     ]
     assert git(repo, "status", "--porcelain") == ""
 
@@ -83,7 +86,7 @@ def test_markdown_comment(tmp_path):
     lines = out.splitlines()
     assert lines[0] == MARKER
     assert lines[1] == ("### stackmap: 2 systems added · 1 system removed · 1 system changed · 1 flow removed · "
-                        "1 flow changed · 2 new silos · 2 new isolated systems")
+                        "1 flow changed · 2 new silos · 2 new isolated systems · 1 finding resolved")
     assert "| + | system | `forms` Forms \\| &lt;img src=x&gt; | added | `inv/stack.yaml:5` |" in lines
     assert "| − | system | `old` Old Tool | removed | `inv/stack.yaml:5` |" in lines
     assert "| ~ | system | `mail` Mail | changed: owner, data | `inv/stack.yaml:4` |" in lines
@@ -107,7 +110,7 @@ def test_markdown_comment_stays_under_the_limit(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     many = "".join(f"  - {{id: system-{i:04}, name: 'System {i} with a long name to fill the comment', "
                    f"data: [lead]}}\n" for i in range(1500))
-    write(tmp_path, {"old/s.yaml": "systems:\n  - {id: crm, name: CRM}\n", "new/s.yaml": "systems:\n" + many})
+    write(tmp_path, {"old/s.yaml": "systems:\n  - {owner: team, it_reviewed: true, id: crm, name: CRM}\n", "new/s.yaml": "systems:\n" + many})
     old = analyse(load_inventory([Path("old")]))
     new = analyse(load_inventory([Path("new")]))
     text = markdown(compare(old, new, "old", "new"))
@@ -143,7 +146,7 @@ def test_check_diff_base_fails_only_on_new_findings(tmp_path):
     assert unchanged.returncode == 0, unchanged.stdout + unchanged.stderr
     assert "2 baselined" in unchanged.stdout  # the silo and the isolated system were there before
     assert run(["check", "inv"], repo).returncode == 1
-    write(repo, {"inv/more.yaml": "systems:\n  - {id: quiz, name: Quiz, data: [lead]}\n"})
+    write(repo, {"inv/more.yaml": "systems:\n  - {owner: team, it_reviewed: true, id: quiz, name: Quiz, data: [lead]}\n"})
     worse = run(["check", "inv", "--diff-base", "main"], repo)
     assert worse.returncode == 1
     assert "Quiz (quiz) stores customer data" in worse.stdout and "Old Tool" not in worse.stdout
@@ -173,7 +176,7 @@ def test_unknown_ref_says_to_fetch_history(tmp_path):
 def test_shallow_clone_is_named(tmp_path):
     repo = _repo(tmp_path)
     git(repo, "checkout", "-q", "main")
-    write(repo, {"inv/x.yaml": "systems: [{id: x, name: X}]\n"})
+    write(repo, {"inv/x.yaml": "systems: [{owner: team, it_reviewed: true, id: x, name: X}]\n"})
     commit_all(repo, "second")
     clone = tmp_path / "clone"
     git(tmp_path, "clone", "-q", "--depth", "1", f"file://{repo}", str(clone))

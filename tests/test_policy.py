@@ -19,9 +19,9 @@ from stackmap.inventory import load_inventory
 
 STACK = """
     systems:
-      - {id: crm, name: CRM, roles: [system-of-record], data: [contact]}
-      - {id: mail, name: Mail, data: [contact], capabilities: [email]}
-      - {id: news, name: News, data: [contact], capabilities: [email]}
+      - {owner: team, it_reviewed: true, id: crm, name: CRM, roles: [system-of-record], data: [contact]}
+      - {owner: team, it_reviewed: true, id: mail, name: Mail, data: [contact], capabilities: [email]}
+      - {owner: team, it_reviewed: true, id: news, name: News, data: [contact], capabilities: [email]}
     flows:
       - {from: mail, to: crm, data: [contact]}
 """
@@ -127,13 +127,15 @@ def test_waivers_file_is_read_beside_the_configuration(tmp_path):
 
 INLINE = """
     systems:
-      - {id: crm, name: CRM, roles: [system-of-record], data: [contact]}
+      - {owner: team, it_reviewed: true, id: crm, name: CRM, roles: [system-of-record], data: [contact]}
       - id: archive
         name: Archive
+        owner: records
+        it_reviewed: true
         x-stackmap-ignore:
           isolated-system: Read-only archive, nothing flows in or out.
-      - {id: a, name: A}
-      - {id: b, name: B}
+      - {owner: team, it_reviewed: true, id: a, name: A}
+      - {owner: team, it_reviewed: true, id: b, name: B}
     flows:
       - id: sync
         from: a
@@ -159,7 +161,7 @@ def test_inline_ignore_on_a_system_and_a_flow(tmp_path):
     ("{isolated-system: ''}", "stack.yaml:4:42: systems[1].x-stackmap-ignore.isolated-system: give the reason as text"),
 ])
 def test_inline_ignore_needs_a_reason(tmp_path, value, message):
-    write(tmp_path, {"stack.yaml": f"systems:\n  - {{id: crm, name: CRM}}\n  - id: x\n    x-stackmap-ignore: {value}\n    name: X\n"})
+    write(tmp_path, {"stack.yaml": f"systems:\n  - {{owner: team, it_reviewed: true, id: crm, name: CRM}}\n  - id: x\n    x-stackmap-ignore: {value}\n    name: X\n"})
     with pytest.raises(InventoryError) as err:
         load_inventory([Path("stack.yaml")])
     assert [str(p) for p in err.value.problems] == [message + (
@@ -206,7 +208,7 @@ def test_baseline_life_cycle(tmp_path):
     assert run(["check", "inv", "--baseline", ".stackmap-baseline.json"], tmp_path).returncode == 0
 
     # A new problem fails; the accepted ones do not.
-    write(tmp_path, {"inv/more.yaml": "systems:\n  - {id: forms, name: Forms, data: [lead]}\n"})
+    write(tmp_path, {"inv/more.yaml": "systems:\n  - {owner: team, it_reviewed: true, id: forms, name: Forms, data: [lead]}\n"})
     done = run(["check", "inv", "--baseline", ".stackmap-baseline.json"], tmp_path)
     assert done.returncode == 1
     assert "customer-data-silo" in done.stdout and "Forms (forms)" in done.stdout

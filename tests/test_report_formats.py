@@ -17,15 +17,15 @@ from stackmap.rules import RULES
 
 STACK = """
     systems:
-      - {id: crm, name: CRM, roles: [system-of-record], data: [contact]}
-      - {id: mail, name: "Mail, 100% <b>fun</b>", data: [contact], capabilities: [email]}
-      - {id: news, name: "News\\u0001: a\\nb", data: [contact], capabilities: [email]}
+      - {owner: team, it_reviewed: true, id: crm, name: CRM, roles: [system-of-record], data: [contact]}
+      - {owner: team, it_reviewed: true, id: mail, name: "Mail, 100% <b>fun</b>", data: [contact], capabilities: [email]}
+      - {owner: team, it_reviewed: true, id: news, name: "News\\u0001: a\\nb", data: [contact], capabilities: [email]}
     flows:
       - {from: mail, to: crm, data: [contact]}
 """
 INVALID = """
     systems:
-      - {id: crm, name: CRM}
+      - {owner: team, it_reviewed: true, id: crm, name: CRM}
     flows:
       - {from: crm, to: nowhere, data: [contact]}
 """
@@ -118,7 +118,7 @@ def test_github_annotations_escape_user_text(stack):
                         "News\x01: a%0Ab (news) stores customer data (contact) with no customer-data flow path "
                         "to a system of record (crm)")
     assert lines[1].startswith("::warning file=inv/stack.yaml,line=4,col=5,title=stackmap duplicate-capability::"
-                               "capability 'email' is provided by 2 systems: mail (no owner), news (no owner)")
+                               "capability 'email' is provided by 2 systems: mail (team), news (team)")
     assert lines[1].endswith("%0AAlso at: inv/stack.yaml:5:5")
     assert lines[-1] == "stackmap: 3 systems, 1 flow: 1 error, 2 warnings, 0 info; fails at fail-on error"
     assert all(line.count("::") == 2 for line in lines if line.startswith("::"))
@@ -132,7 +132,7 @@ def test_github_is_chosen_under_actions_and_writes_the_step_summary(stack):
 
 
 def test_github_notes_the_annotation_limit(tmp_path):
-    systems = "".join(f"  - {{id: s{i:02}, name: S{i}}}\n" for i in range(12))
+    systems = "".join(f"  - {{id: s{i:02}, name: S{i}, owner: team}}\n" for i in range(12))
     write(tmp_path, {"stack.yaml": "systems:\n" + systems})
     lines = _check(tmp_path, "stack.yaml", "-f", "github").stdout.splitlines()
     assert len([x for x in lines if x.startswith("::warning")]) == 12

@@ -14,13 +14,20 @@ from ..findings import Fact, Severity
 from ..graph import Stack
 from ..hints import suggest
 from . import (
+    consent_not_propagated,
     customer_data_silo,
+    customer_data_to_unreviewed,
     customer_data_unsynced,
     duplicate_capability,
     flow_to_retired_system,
     flow_without_data,
+    integration_hotspot,
     isolated_system,
     no_system_of_record,
+    point_to_point_sprawl,
+    shadow_it,
+    sync_loop,
+    unowned_system,
 )
 
 
@@ -43,6 +50,13 @@ RULES: dict[str, Rule] = {
     flow_without_data.ID: flow_without_data,
     isolated_system.ID: isolated_system,
     no_system_of_record.ID: no_system_of_record,
+    shadow_it.ID: shadow_it,
+    customer_data_to_unreviewed.ID: customer_data_to_unreviewed,
+    consent_not_propagated.ID: consent_not_propagated,
+    unowned_system.ID: unowned_system,
+    integration_hotspot.ID: integration_hotspot,
+    sync_loop.ID: sync_loop,
+    point_to_point_sprawl.ID: point_to_point_sprawl,
 }
 
 

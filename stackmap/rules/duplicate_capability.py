@@ -43,7 +43,8 @@ SUMMARY = "A capability provided by two or more active or planned systems."
 COUNTED = ("active", "planned")
 
 
-def check(stack: Stack) -> Iterator[Fact]:
+def overlaps(stack: Stack) -> list[tuple[str, list[str]]]:
+    """The duplicate-capability groups: (capability, sorted system ids), ordered by capability."""
     inventory = stack.inventory
     non_exclusive = set(stack.options.non_exclusive)
     providers: dict[str, list[str]] = {}
@@ -52,11 +53,19 @@ def check(stack: Stack) -> Iterator[Fact]:
             continue
         for cap in inventory.capabilities_of(system):
             providers.setdefault(cap, []).append(sid)
+    groups: list[tuple[str, list[str]]] = []
     for cap in sorted(providers):
         sids = sorted(providers[cap])
         definition = inventory.capabilities.get(cap)
         if len(sids) < 2 or cap in non_exclusive or (definition is not None and not definition.exclusive):
             continue
+        groups.append((cap, sids))
+    return groups
+
+
+def check(stack: Stack) -> Iterator[Fact]:
+    inventory = stack.inventory
+    for cap, sids in overlaps(stack):
         systems = [inventory.systems[s] for s in sids]
         owners = sorted({s.owner for s in systems if s.owner})
         costs = [s.annual_cost for s in systems if s.annual_cost is not None]

@@ -1,0 +1,1 @@
+"""One module per import format; each provides ``read(paths, options) -> Draft`` and ``SUFFIXES``."""

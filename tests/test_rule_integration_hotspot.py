@@ -1,0 +1,48 @@
+from helpers import findings, summary
+
+RULE = "integration-hotspot"
+
+
+def test_cut_vertices_name_what_would_be_cut_off(tmp_path):
+    # web - crm - shop ; crm - mail ; mail - sms (a chain off crm) ; ads - old (retired)
+    found = findings(tmp_path, """
+        systems:
+          - {id: crm, name: CRM}
+          - {id: web, name: Website}
+          - {id: shop, name: Shop}
+          - {id: mail, name: Mail}
+          - {id: sms, name: SMS}
+          - {id: erp, name: ERP}
+          - {id: old, name: Old, lifecycle: retired}
+        flows:
+          - {from: web, to: crm, data: [lead]}
+          - {from: shop, to: crm, data: [contact]}
+          - {from: shop, to: erp, data: [transactional]}
+          - {from: erp, to: crm, data: [account]}
+          - {from: crm, to: mail, data: [contact]}
+          - {from: mail, to: sms}
+          - {from: sms, to: old, data: [contact]}
+          - {from: web, to: old, data: [contact]}
+    """, RULE)
+    assert summary(found) == [(RULE, ("crm",)), (RULE, ("mail",))]
+    crm, mail = found
+    assert crm.message == ("CRM (crm) is a single point of failure: without it 3 systems would be cut off "
+                           "from the 2 others connected to it: mail, sms; web")
+    assert crm.details == {"cut_off": 3, "kept": 2, "pieces": [
+        {"size": 2, "first": "mail", "systems": ["mail", "sms"]},
+        {"size": 1, "first": "web", "systems": ["web"]},
+    ]}
+    assert mail.details["cut_off"] == 1 and mail.details["kept"] == 4
+
+
+def test_a_cycle_has_no_hotspot(tmp_path):
+    assert findings(tmp_path, """
+        systems:
+          - {id: a, name: A}
+          - {id: b, name: B}
+          - {id: c, name: C}
+        flows:
+          - {from: a, to: b, data: [contact]}
+          - {from: b, to: c, data: [contact]}
+          - {from: c, to: a, data: [contact]}
+    """, RULE) == []

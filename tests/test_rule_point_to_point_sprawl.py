@@ -1,0 +1,49 @@
+from helpers import findings
+
+from stackmap.graph import Options
+
+RULE = "point-to-point-sprawl"
+STACK = """
+    systems:
+      - {id: crm, name: CRM}
+      - {id: web, name: Website}
+      - {id: mail, name: Mail}
+      - {id: chat, name: Chat}
+      - {id: hub, name: Workato, capabilities: [ipaas]}
+      - {id: erp, name: ERP}
+      - {id: old, name: Old, lifecycle: retired}
+    flows:
+      - {from: web, to: crm, data: [lead], mechanism: api}
+      - {from: crm, to: web, data: [content]}
+      - {from: crm, to: mail, data: [contact]}
+      - {from: chat, to: crm, data: [lead], mechanism: webhook}
+      - {from: chat, to: mail, data: [contact], mechanism: manual}
+      - {from: erp, to: crm, data: [account], mechanism: ipaas}
+      - {from: hub, to: mail, data: [contact]}
+      - {from: old, to: crm, data: [contact]}
+"""
+
+
+def test_below_both_thresholds_is_silent(tmp_path):
+    # direct pairs: crm-web, crm-mail, chat-crm = 3 for 6 live systems (0.5); crm has 3
+    assert findings(tmp_path, STACK, RULE) == []
+
+
+def test_ratio_and_busiest_system_as_thresholds(tmp_path):
+    by_degree = findings(tmp_path, STACK, RULE, Options(sprawl_connections=3))
+    by_ratio = findings(tmp_path, STACK, RULE, Options(sprawl_ratio=0.5))
+    assert len(by_degree) == len(by_ratio) == 1
+    f = by_degree[0]
+    assert f.systems == () and f.location.line == 1
+    assert f.message == (
+        "3 direct point-to-point integrations between 6 systems (0.50 per system); most direct integrations: "
+        "crm (3), chat (1), mail (1), web (1); routing these through an integration hub would cut the links "
+        "to build and maintain"
+    )
+    assert f.details["ratio"] == 0.5 and f.details["direct_integrations"] == 3
+    assert by_ratio[0].fingerprint == f.fingerprint
+
+
+def test_hub_capabilities_are_configurable(tmp_path):
+    found = findings(tmp_path, STACK, RULE, Options(hub_capabilities=(), sprawl_ratio=0.6))
+    assert found[0].details["direct_integrations"] == 4  # hub-mail now counts
