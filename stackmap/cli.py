@@ -113,7 +113,7 @@ def rules(
 
 
 # Commands that live in their own modules (stackmap/commands/), registered here in one place.
-COMMAND_MODULES: tuple[str, ...] = ()
+COMMAND_MODULES: tuple[str, ...] = ("render",)
 
 
 def _register() -> None:
