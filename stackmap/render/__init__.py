@@ -55,6 +55,9 @@ class Rendered:
     engine: str | None
     """The Graphviz layout engine used (``None`` for Mermaid)."""
     systems: int
+    """Systems shown."""
+    nodes: int
+    """Nodes drawn (fewer than systems when rolled up)."""
     notes: tuple[str, ...] = field(default=())
 
 
@@ -113,8 +116,8 @@ def render(inventory: Inventory, fmt: str, options: RenderOptions | None = None,
     plan = _Plan(inventory, options, config)
     diagram = plan.diagram
     if fmt == "mermaid":
-        text = mermaid.render(diagram, plan.grouped)
-        return Rendered(text, None, diagram.systems, _notes(text, "%% "))
+        text, drawn = mermaid.render(diagram, plan.grouped)
+        return Rendered(text, None, drawn.systems, len(drawn.nodes), drawn.notes)
     engine, rolled = options.engine, False
     if engine == "auto":
         engine, rolled = layout.choose(diagram.systems, bool(diagram.groups))
@@ -124,10 +127,7 @@ def render(inventory: Inventory, fmt: str, options: RenderOptions | None = None,
         diagram = roll_up(plan.grouped(), reason)
     dot_text = graphviz.to_dot(diagram, engine)
     if fmt == "dot":
-        return Rendered(dot_text, engine, diagram.systems, diagram.notes)
+        return Rendered(dot_text, engine, diagram.systems, len(diagram.nodes), diagram.notes)
     data = graphviz.run(dot_text, fmt, engine)
-    return Rendered(data.decode("utf-8") if fmt == "svg" else data, engine, diagram.systems, diagram.notes)
-
-
-def _notes(text: str, prefix: str) -> tuple[str, ...]:
-    return tuple(line[len(prefix):] for line in text.splitlines() if line.startswith(prefix))
+    return Rendered(data.decode("utf-8") if fmt == "svg" else data, engine, diagram.systems,
+                    len(diagram.nodes), diagram.notes)

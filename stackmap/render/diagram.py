@@ -7,6 +7,7 @@ same inventory gives the same diagram whatever its file order.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from ..findings import Finding
@@ -190,12 +191,12 @@ def system_node(stack: Stack, sid: str, group: str | None, marks: tuple[Mark, ..
     caps = stack.inventory.capabilities_of(system)
     lines = [line for line in (system.vendor or "", ", ".join(caps)) if line]
     record = bool(set(stack.options.record_roles).intersection(system.roles))
-    tooltip = [f"{system.name} ({sid})"]
+    tooltip = [f"{_one_line(system.name)} ({sid})"]
     for label, value in (("vendor", system.vendor), ("owner", system.owner),
                          ("lifecycle", system.lifecycle), ("capabilities", ", ".join(caps)),
                          ("data", ", ".join(sorted(set(system.data)))), ("roles", ", ".join(system.roles))):
         if value:
-            tooltip.append(f"{label}: {value}")
+            tooltip.append(f"{label}: {_one_line(value)}")
     if system.description:
         text = " ".join(system.description.split())
         tooltip.append(text if len(text) <= _TOOLTIP_TEXT else text[:_TOOLTIP_TEXT - 1] + "…")
@@ -267,6 +268,13 @@ def slug(text: str) -> str:
 
 
 _SLUG_SAFE = frozenset("abcdefghijklmnopqrstuvwxyz0123456789-")
+
+
+def _one_line(text: str) -> str:
+    return _BREAKS.sub(" ", text)
+
+
+_BREAKS = re.compile("[\r\n\v\f\x85\u2028\u2029]")
 
 
 def _count(n: int, word: str) -> str:

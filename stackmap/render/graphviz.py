@@ -7,6 +7,7 @@ escapes text again on output). Layout runs the ``dot`` executable in a subproces
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 
@@ -23,15 +24,20 @@ INSTALL_ADVICE = (
 )
 TIMEOUT = 600
 """Seconds a layout may take before it is stopped."""
+INLINE_LABELS_MAX = 60
+"""Most edges whose labels ``dot`` lays out as part of the graph; past that they are ``xlabel``s,
+placed after layout: an edge label costs ``dot`` a virtual node, and 900 labelled edges took more
+than two minutes where ``xlabel`` took eight seconds (see docs/rendering.md)."""
 LEGEND_ID = "_legend"
 """The legend's node name (system ids never contain ``_``)."""
 
 
 def quote(text: str, backslash: str = "\\\\") -> str:
-    """``text`` as a DOT double-quoted string: quotes escaped, backslashes written as ``backslash``
+    """``text`` as a DOT double-quoted string: quotes escaped, ``&`` as ``&amp;`` (Graphviz decodes
+    entities in labels and tooltips), backslashes written as ``backslash``
     so Graphviz's own escapes (``\\N``, ``\\G``, ``\\n`` ...) stay literal; line breaks and other
     control characters become spaces (use :func:`quote_lines` for intended line breaks)."""
-    text = _plain(text).replace("\\", backslash).replace('"', '\\"')
+    text = _plain(text).replace("&", "&amp;").replace("\\", backslash).replace('"', '\\"')
     return f'"{text}"'
 
 
@@ -51,15 +57,18 @@ def html(text: str) -> str:
             .replace('"', "&quot;"))
 
 
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
 def _plain(text: str) -> str:
-    return "".join(" " if ord(ch) < 32 or 0x7F <= ord(ch) < 0xA0 or ch in "\u2028\u2029" else ch
-                   for ch in text)
+    """Control and line-separator characters as spaces."""
+    return _CONTROL.sub(" ", text)
 
 
 def _value(key: str, value: str) -> str:
     if key == "tooltip":
         return quote_lines(value.split("\n"), TOOLTIP_BACKSLASH)
-    if key == "label":
+    if key in ("label", "xlabel"):
         return quote_lines(value.split("\n"))
     return quote(value)
 
@@ -96,7 +105,8 @@ def to_dot(diagram: Diagram, engine: str = "dot", legend: bool = True) -> str:
             out.append("    {rank=same; " + " ".join(f"{quote(n.id)};" for n in members) + "}")
         out.append("  }")
     out.extend(f"  {_node(node)}" for node in by_group.get(None, []))
-    out.extend(f"  {_edge(edge)}" for edge in diagram.edges)
+    label_key = "xlabel" if engine == "dot" and len(diagram.edges) > INLINE_LABELS_MAX else "label"
+    out.extend(f"  {_edge(edge, label_key)}" for edge in diagram.edges)
     if legend:
         table = legend_table(diagram)
         if table:
@@ -129,7 +139,7 @@ def _node(node: Node) -> str:
     return f"{quote(node.id)} {_attrs(attrs, '<br/>'.join(label))};"
 
 
-def _edge(edge: Edge) -> str:
+def _edge(edge: Edge, label_key: str = "label") -> str:
     attrs: dict[str, str] = {"id": edge.id}
     attrs.update(theme.CUSTOMER_EDGE if edge.customer else theme.OTHER_EDGE)
     if edge.retired:
@@ -137,7 +147,7 @@ def _edge(edge: Edge) -> str:
     if edge.style != "solid":
         attrs["style"] = edge.style
     attrs["tooltip"] = f"{edge.source} → {edge.target}: " + " ".join(edge_lines(edge, per_line=99))
-    attrs["label"] = "\n".join(edge_lines(edge))
+    attrs[label_key] = "\n".join(edge_lines(edge))
     return f"{quote(edge.source)} -> {quote(edge.target)} {_attrs(attrs)};"
 
 

@@ -11,7 +11,9 @@ past that the diagram is rolled up by group, then simplified further, and the ou
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
+from dataclasses import replace
 
 from . import theme
 from .diagram import Diagram, Edge, Node, edge_lines
@@ -23,24 +25,18 @@ MAX_EDGES = 500
 MAX_TEXT = 50_000
 """GitHub's Mermaid ``maxTextSize`` (characters)."""
 
-_SAFE_ASCII = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 .,:-_/'!?@+=*~^$()")
+_SPECIAL = re.compile("[^a-zA-Z0-9 .,:\\-_/'!?@+=*~^$()\xa0-\u2027\u202a-\U0010ffff]")
 
 
 def text(value: str) -> str:
     """``value`` for inside a quoted Mermaid label: letters, digits, spaces and harmless punctuation
     kept, other ASCII as ``#code;``, control and line-separator characters as spaces."""
-    out = []
-    for ch in value:
-        code = ord(ch)
-        if ch in _SAFE_ASCII:
-            out.append(ch)
-        elif code < 32 or 0x7F <= code < 0xA0 or ch in "\u2028\u2029\u0085":
-            out.append(" ")
-        elif code < 128:
-            out.append(f"#{code};")
-        else:
-            out.append(ch)
-    return "".join(out)
+    return _SPECIAL.sub(_entity, value)
+
+
+def _entity(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return " " if code < 32 or 0x7F <= code < 0xA0 or code in (0x2028, 0x2029) else f"#{code};"
 
 
 def node_id(ident: str) -> str:
@@ -151,13 +147,14 @@ def fits(source: str, diagram: Diagram) -> bool:
     return len(diagram.edges) <= MAX_EDGES and len(source) <= MAX_TEXT
 
 
-def render(diagram: Diagram, grouped: Callable[[], Diagram] | None = None) -> str:
-    """Mermaid text for ``diagram`` that GitHub renders: rolled up by group when too big
-    (``grouped`` gives the diagram to roll up when ``diagram`` has no groups), then without edge
-    labels, then without the edges carrying the fewest flows; each step said in a comment."""
+def render(diagram: Diagram, grouped: Callable[[], Diagram] | None = None) -> tuple[str, Diagram]:
+    """Mermaid text for ``diagram`` that GitHub renders, and the diagram it draws: rolled up by group
+    when too big (``grouped`` gives the diagram to roll up when ``diagram`` has no groups), then
+    without edge labels, then without the edges carrying the fewest flows; each step said in a
+    ``%%`` comment."""
     source = to_mermaid(diagram)
     if fits(source, diagram):
-        return source
+        return source, diagram
     if not diagram.rolled_up:
         base = diagram if diagram.groups or grouped is None else grouped()
         reason = (f"{len(diagram.edges)} edges and {len(source):,} characters exceed GitHub's Mermaid "
@@ -165,26 +162,22 @@ def render(diagram: Diagram, grouped: Callable[[], Diagram] | None = None) -> st
         diagram = roll_up(base, reason)
         source = to_mermaid(diagram)
         if fits(source, diagram):
-            return source
-    unlabelled = _noted(diagram, "edge labels left out to stay within GitHub's Mermaid limits")
-    source = to_mermaid(unlabelled, edge_labels=False)
-    if fits(source, unlabelled):
-        return source
+            return source, diagram
+    diagram = _noted(diagram, "edge labels left out to stay within GitHub's Mermaid limits")
+    source = to_mermaid(diagram, edge_labels=False)
+    if fits(source, diagram):
+        return source, diagram
     edges = sorted(diagram.edges, key=lambda e: (-e.flows, e.source, e.target))
     keep = min(len(edges), MAX_EDGES)
-    while keep > 0:
+    while True:
         kept = tuple(sorted(edges[:keep], key=lambda e: (e.source, e.target)))
-        dropped = len(edges) - keep
-        trimmed = Diagram(diagram.title, diagram.nodes, kept, diagram.groups, diagram.rolled_up,
-                          (*unlabelled.notes, f"{dropped} edges carrying the fewest flows left out"))
+        note = f"{len(edges) - keep} edges carrying the fewest flows left out" if keep else "every edge left out"
+        trimmed = replace(diagram, edges=kept, notes=(*diagram.notes, note))
         source = to_mermaid(trimmed, edge_labels=False)
-        if fits(source, trimmed):
-            return source
+        if fits(source, trimmed) or keep == 0:
+            return source, trimmed
         keep = keep * 9 // 10
-    return to_mermaid(Diagram(diagram.title, diagram.nodes, (), diagram.groups, diagram.rolled_up,
-                              (*unlabelled.notes, "every edge left out")), edge_labels=False)
 
 
 def _noted(diagram: Diagram, note: str) -> Diagram:
-    return Diagram(diagram.title, diagram.nodes, diagram.edges, diagram.groups, diagram.rolled_up,
-                   (*diagram.notes, note))
+    return replace(diagram, notes=(*diagram.notes, note))
