@@ -3,9 +3,9 @@
 Shape (deterministic for a given seed): files of 50 systems; departments (owners) of 4 systems in a
 40-system stack, 20 at 200, 50 from 500 on (so a large stack has many owners, as a large company does);
 systems have vendors, 1-3 capabilities (so some overlap), customer and other data, costs and
-lifecycles (mostly active; some planned, retiring, retired). About 4.5 flows per system: most stay
-inside the department, a quarter go to a few hubs (the CRM system of record, a CDP, a warehouse, an
-iPaaS), the rest anywhere. Flows are written in the file of their source system.
+lifecycles (mostly active; some planned, retiring, retired). About 4.5 flows per system: 70 % stay
+inside the department, 25 % go to a few hubs spread over the departments (CRM systems of record, a
+CDP, a warehouse, an iPaaS; one hub per 250 systems, at least four), 5 % go anywhere. Flows are written in the file of their source system.
 """
 
 from __future__ import annotations
@@ -42,7 +42,8 @@ def generate(n_systems: int, out_dir: Path, seed: int = 1, flows_per_system: flo
     out_dir.mkdir(parents=True, exist_ok=True)
     n_files = max(1, -(-n_systems // PER_FILE))
     ids = [f"sys-{i:05d}" for i in range(n_systems)]
-    hub_ids = {ids[i]: HUBS[i % len(HUBS)] for i in range(min(len(ids), max(4, n_systems // 250)))}
+    n_hubs = min(len(ids), max(4, n_systems // 250))
+    hub_ids = {ids[i * (n_systems // n_hubs)]: HUBS[i % len(HUBS)] for i in range(n_hubs)}
     hubs = list(hub_ids)
     team = min(PER_FILE, max(4, n_systems // 10))  # systems per department
     files: list[Path] = []
@@ -78,7 +79,7 @@ def generate(n_systems: int, out_dir: Path, seed: int = 1, flows_per_system: flo
                 r = rng.random()
                 index = int(sid[4:])
                 mates = ids[index - index % team:index - index % team + team]
-                target = rng.choice(hubs) if r < 0.25 else rng.choice(mates) if r < 0.8 else rng.choice(ids)
+                target = rng.choice(hubs) if r < 0.25 else rng.choice(mates) if r < 0.95 else rng.choice(ids)
                 if target == sid:
                     continue
                 source, target = (target, sid) if rng.random() < 0.3 else (sid, target)

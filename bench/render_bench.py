@@ -1,6 +1,6 @@
 """Benchmark rendering on generated inventories (``make bench-render``).
 
-For each size (default 40, 200, 500 and 2,000 systems) and each layout (``dot`` with owner
+For each size (default 40, 100, 200, 300, 500 and 2,000 systems) and each layout (``dot`` with owner
 clusters, flat ``dot``, ``sfdp``, ``neato``, the rolled-up view, and what ``--engine auto``
 picks), it times the Python side (load, analyse, DOT text) and the Graphviz layout to SVG, and
 reports what bears on legibility: the drawing's size in points and the font size of an 11 pt
@@ -93,7 +93,7 @@ def bench(systems: int) -> list[str]:
 
 
 def main() -> None:
-    sizes = [int(a) for a in sys.argv[1:]] or [40, 200, 500, 2000]
+    sizes = [int(a) for a in sys.argv[1:]] or [40, 100, 200, 300, 500, 2000]
     print(f"Layout time limit {LIMIT:.0f} s; legibility = drawing size (pt) and an 11 pt label's size "
           f"when the drawing is fitted to a {SCREEN[0]} × {SCREEN[1]} screen.\n")
     print("| systems | layout | nodes | load | analyse + DOT | Graphviz → SVG | total | SVG | drawing (pt) "

@@ -120,11 +120,12 @@ def render(inventory: Inventory, fmt: str, options: RenderOptions | None = None,
         return Rendered(text, None, drawn.systems, len(drawn.nodes), drawn.notes)
     engine, rolled = options.engine, False
     if engine == "auto":
-        engine, rolled = layout.choose(diagram.systems, bool(diagram.groups))
+        engine, rolled = layout.choose(diagram.systems)
     if rolled:
         reason = (f"{diagram.systems} systems are more than the {layout.DETAIL_MAX} that --engine auto "
                   "draws one by one; use --engine sfdp or dot to draw every system, or a narrower view")
         diagram = roll_up(plan.grouped(), reason)
+        engine = layout.choose_rolled(len(diagram.edges))
     dot_text = graphviz.to_dot(diagram, engine)
     if fmt == "dot":
         return Rendered(dot_text, engine, diagram.systems, len(diagram.nodes), diagram.notes)

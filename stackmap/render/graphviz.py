@@ -7,6 +7,7 @@ escapes text again on output). Layout runs the ``dot`` executable in a subproces
 
 from __future__ import annotations
 
+import math
 import re
 import shutil
 import subprocess
@@ -105,8 +106,10 @@ def to_dot(diagram: Diagram, engine: str = "dot", legend: bool = True) -> str:
             out.append("    {rank=same; " + " ".join(f"{quote(n.id)};" for n in members) + "}")
         out.append("  }")
     out.extend(f"  {_node(node)}" for node in by_group.get(None, []))
-    label_key = "xlabel" if engine == "dot" and len(diagram.edges) > INLINE_LABELS_MAX else "label"
-    out.extend(f"  {_edge(edge, label_key)}" for edge in diagram.edges)
+    many = len(diagram.edges) > INLINE_LABELS_MAX
+    label_key = "" if many and diagram.rolled_up else "xlabel" if many and engine == "dot" else "label"
+    names = {n.id: n.name for n in diagram.nodes}
+    out.extend(f"  {_edge(edge, label_key, diagram.rolled_up, names)}" for edge in diagram.edges)
     if legend:
         table = legend_table(diagram)
         if table:
@@ -139,15 +142,21 @@ def _node(node: Node) -> str:
     return f"{quote(node.id)} {_attrs(attrs, '<br/>'.join(label))};"
 
 
-def _edge(edge: Edge, label_key: str = "label") -> str:
+def _edge(edge: Edge, label_key: str, rolled: bool, names: dict[str, str]) -> str:
     attrs: dict[str, str] = {"id": edge.id}
     attrs.update(theme.CUSTOMER_EDGE if edge.customer else theme.OTHER_EDGE)
     if edge.retired:
         attrs.update(theme.RETIRED_EDGE)
     if edge.style != "solid":
         attrs["style"] = edge.style
-    attrs["tooltip"] = f"{edge.source} → {edge.target}: " + " ".join(edge_lines(edge, per_line=99))
-    attrs[label_key] = "\n".join(edge_lines(edge))
+    if rolled and edge.flows > 1:  # width grows with the number of flows merged
+        attrs["penwidth"] = f"{float(attrs.get('penwidth', '1')) + min(6.0, math.log2(edge.flows)):.1f}"
+    ends = f"{names[edge.source]} → {names[edge.target]}"
+    attrs["tooltip"] = f"{ends}: " + " ".join(edge_lines(edge, per_line=99))
+    if not rolled and label_key:
+        attrs[label_key] = "\n".join(edge_lines(edge))
+    elif label_key:  # rolled up: the count (width shows it too), details in the tooltip; none when many
+        attrs[label_key] = f"{edge.flows} flow{'s' if edge.flows != 1 else ''}"
     return f"{quote(edge.source)} -> {quote(edge.target)} {_attrs(attrs)};"
 
 
