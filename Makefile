@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: demo test bench docs graphviz clean
+.PHONY: demo test bench bench-render docs graphviz clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -20,16 +20,22 @@ graphviz:
 ## demo: install, check the sample inventory (showing its findings without failing), render it
 demo: $(STAMP) graphviz
 	$(BIN)/stackmap check inventories/ --fail-on never
+	$(BIN)/stackmap render inventories/ -o docs/overview.svg
+	$(BIN)/stackmap render inventories/ --view customer-data -o docs/customer-data.svg
 
 ## test: install and run the whole test suite
 test: $(STAMP) graphviz
 	$(BIN)/python -m pytest
 
 ## bench: performance benchmarks (not part of the test suite)
-bench: $(STAMP)
+bench: $(STAMP) bench-render
 	$(BIN)/python bench/check_bench.py
 	$(BIN)/python bench/formats_bench.py
 	$(BIN)/python bench/governance_bench.py
+
+## bench-render: layout time and legibility of rendered diagrams at 40 to 2,000 systems
+bench-render: $(STAMP) graphviz
+	$(BIN)/python bench/render_bench.py
 
 ## docs: regenerate docs/rules.md and the sample output in README.md
 docs: $(STAMP)

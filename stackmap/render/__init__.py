@@ -1,0 +1,134 @@
+"""Rendering: an inventory as a Graphviz (svg, png, pdf, dot) or Mermaid diagram.
+
+``inventory → view (views.py) → Diagram (diagram.py) → [roll-up (rollup.py)] → DOT (graphviz.py)
+or Mermaid (mermaid.py)``; styles live in theme.py, engine choice in layout.py. :func:`render` is
+the one entry point::
+
+    from stackmap.render import RenderOptions, render
+    svg = render(inventory, "svg", RenderOptions(view="customer-data")).data
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..config import Config
+from ..engine import evaluate
+from ..errors import UsageError
+from ..graph import Stack
+from ..hints import suggest
+from ..inventory import Inventory
+from . import graphviz, layout, mermaid
+from .diagram import GROUP_BY, Diagram, build
+from .rollup import roll_up
+from .views import select
+
+FORMATS: tuple[str, ...] = ("svg", "png", "pdf", "dot", "mermaid")
+TEXT_FORMATS: tuple[str, ...] = ("dot", "mermaid", "svg")
+"""Formats that may be written to standard output (``-o -``)."""
+EXTENSIONS: dict[str, str] = {
+    ".svg": "svg", ".png": "png", ".pdf": "pdf",
+    ".dot": "dot", ".gv": "dot",
+    ".mmd": "mermaid", ".mermaid": "mermaid",
+}
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    """Everything ``stackmap render`` takes besides the inventory and the format."""
+
+    view: str = "overview"
+    depth: int | None = None
+    group_by: str = "owner"
+    engine: str = "auto"
+    include_retired: bool = False
+    findings: bool = True
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A rendered diagram and how it was made."""
+
+    data: str | bytes
+    """Text for dot and mermaid (and svg), bytes for png and pdf."""
+    engine: str | None
+    """The Graphviz layout engine used (``None`` for Mermaid)."""
+    systems: int
+    """Systems shown."""
+    nodes: int
+    """Nodes drawn (fewer than systems when rolled up)."""
+    notes: tuple[str, ...] = field(default=())
+
+
+def choice(value: str, choices: tuple[str, ...], what: str) -> str:
+    """``value`` if it is one of ``choices``, else a :class:`UsageError` listing them."""
+    if value in choices:
+        return value
+    raise UsageError(f"unknown {what} {value!r}{suggest(value, choices)}; choose one of: {', '.join(choices)}")
+
+
+def format_for(output: str, fmt: str | None) -> str:
+    """The output format: ``fmt`` when given, else from the extension of ``output``."""
+    if fmt is not None:
+        return choice(fmt, FORMATS, "format")
+    if output == "-":
+        return "dot"
+    suffix = Path(output).suffix.lower()
+    if suffix in EXTENSIONS:
+        return EXTENSIONS[suffix]
+    known = ", ".join(EXTENSIONS)
+    what = f"extension {suffix!r}" if suffix else "no extension"
+    raise UsageError(f"cannot tell the format of {output!r} ({what}): give --format "
+                     f"({', '.join(FORMATS)}) or use one of {known}")
+
+
+def diagram_for(inventory: Inventory, options: RenderOptions, config: Config | None = None) -> Diagram:
+    """The diagram of a view, before any roll-up."""
+    return _Plan(inventory, options, config).diagram
+
+
+class _Plan:
+    def __init__(self, inventory: Inventory, options: RenderOptions, config: Config | None) -> None:
+        choice(options.group_by, GROUP_BY, "--group-by value")
+        choice(options.engine, layout.ENGINES, "engine")
+        config = config or Config()
+        self.options = options
+        self.stack = Stack(inventory, config.options)
+        self.findings = evaluate(self.stack, config) if options.findings else []
+        self.view = select(self.stack, options.view, options.depth, options.include_retired)
+        self.diagram = self._build(options.group_by)
+
+    def _build(self, group_by: str) -> Diagram:
+        return build(self.stack, self.view, self.findings, group_by, self.options.findings)
+
+    def grouped(self) -> Diagram:
+        """The diagram grouped (by owner when the user asked for no groups), for rolling up."""
+        return self.diagram if self.diagram.groups else self._build("owner")
+
+
+def render(inventory: Inventory, fmt: str, options: RenderOptions | None = None,
+           config: Config | None = None) -> Rendered:
+    """Render ``inventory`` as ``fmt``; raises :class:`UsageError` for bad choices and
+    :class:`~stackmap.errors.ToolMissingError` when svg, png or pdf is asked for without Graphviz."""
+    choice(fmt, FORMATS, "format")
+    options = options or RenderOptions()
+    plan = _Plan(inventory, options, config)
+    diagram = plan.diagram
+    if fmt == "mermaid":
+        text, drawn = mermaid.render(diagram, plan.grouped)
+        return Rendered(text, None, drawn.systems, len(drawn.nodes), drawn.notes)
+    engine, rolled = options.engine, False
+    if engine == "auto":
+        engine, rolled = layout.choose(diagram.systems)
+    if rolled:
+        reason = (f"{diagram.systems} systems are more than the {layout.DETAIL_MAX} that --engine auto "
+                  "draws one by one; use --engine sfdp or dot to draw every system, or a narrower view")
+        diagram = roll_up(plan.grouped(), reason)
+        engine = layout.choose_rolled(len(diagram.edges))
+    dot_text = graphviz.to_dot(diagram, engine)
+    if fmt == "dot":
+        return Rendered(dot_text, engine, diagram.systems, len(diagram.nodes), diagram.notes)
+    data = graphviz.run(dot_text, fmt, engine)
+    return Rendered(data.decode("utf-8") if fmt == "svg" else data, engine, diagram.systems,
+                    len(diagram.nodes), diagram.notes)
