@@ -14,7 +14,8 @@ from pathlib import Path
 
 from .errors import InventoryError, Problem, UsageError
 from .hints import suggest
-from .loader import FileDoc, Loaded, load
+from .limits import DEFAULT_LIMITS, Limits
+from .loader import FileCache, FileDoc, Loaded, load
 from .model import BUILTIN_DATA_CATEGORIES, CapabilityDef, DataCategoryDef, Flow, System
 from .sources import Source, read_sources
 
@@ -49,6 +50,8 @@ class Inventory:
     """Display paths of the inventory files read (skipped files excluded)."""
     skipped: list[str] = field(default_factory=list)
     """Display paths of walked YAML files that are not inventories."""
+    notes: list[str] = field(default_factory=list)
+    """What the directory walk skipped and why (symbolic links, pipes), one sentence each."""
 
     @property
     def first_location(self) -> Location:
@@ -79,17 +82,33 @@ def _resolve(capabilities: list[str], aliases: dict[str, str]) -> tuple[str, ...
     return tuple(out)
 
 
-def load_inventory(paths: list[Path], exclude: tuple[str, ...] = ()) -> Inventory:
-    """Read, parse, validate and join the inventory at ``paths``; raises :class:`InventoryError`."""
-    sources = read_sources(paths, exclude)
+def load_inventory(
+    paths: list[Path],
+    exclude: tuple[str, ...] = (),
+    cache: FileCache | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+) -> Inventory:
+    """Read, parse, validate and join the inventory at ``paths``; raises :class:`InventoryError`.
+
+    With a ``cache`` (:class:`stackmap.cache.Cache`), files read before are not parsed again;
+    everything that spans files is always checked again.
+    """
+    notes: list[str] = []
+    sources = read_sources(paths, exclude, limits, notes)
     if not sources:
         raise UsageError(f"no YAML files found in {', '.join(str(p) for p in paths)}")
-    return build_inventory(sources)
+    return build_inventory(sources, cache, limits, notes)
 
 
-def build_inventory(sources: list[Source]) -> Inventory:
+def build_inventory(
+    sources: list[Source],
+    cache: FileCache | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+    notes: list[str] | None = None,
+) -> Inventory:
     """Join already-read sources into an :class:`Inventory`; raises :class:`InventoryError`."""
-    loaded = load(sources)
+    loaded = load(sources, limits, cache)
+    loaded.notes = list(notes or ())
     return join(loaded)
 
 
@@ -211,6 +230,7 @@ def join(loaded: Loaded) -> Inventory:
         flow_locations=flow_locations,
         files=list(loaded.inventories),
         skipped=list(loaded.skipped),
+        notes=list(loaded.notes),
     )
 
 

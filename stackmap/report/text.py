@@ -47,9 +47,10 @@ def format_result(result: Result, ctx: ReportContext) -> str:
 
 def notes(result: Result) -> list[str]:
     skipped = result.inventory.skipped
+    walk = [f"note: {clean(n)}" for n in getattr(result.inventory, "notes", ())]
     if not skipped:
-        return []
-    return [f"note: skipped {plural(len(skipped), 'YAML file')} that "
+        return walk
+    return walk + [f"note: skipped {plural(len(skipped), 'YAML file')} that "
             f"{'is not an inventory' if len(skipped) == 1 else 'are not inventories'}: "
             + clean(", ".join(skipped))]
 
