@@ -72,6 +72,9 @@ def check(
     fail_on: Annotated[
         FailOn, typer.Option("--fail-on", help="Exit 1 when a finding is at or above this severity.")
     ] = FailOn.error,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Parse every file again; neither read nor write the cache.")
+    ] = False,
 ) -> None:
     """Validate the inventory and report isolated systems, duplicate capabilities, silos and more."""
     import gc
@@ -88,7 +91,12 @@ def check(
                         version=__version__)
     gc.disable()  # a short-lived process building a large acyclic object graph: no cycles to collect
     try:
-        inventory = load_inventory(paths, config.exclude)
+        from .cache import default_cache
+        from .limits import Limits
+
+        limits = Limits.from_env()
+        cache = None if no_cache else default_cache(paths, limits)
+        inventory = load_inventory(paths, config.exclude, cache=cache, limits=limits)
     except InventoryError as exc:
         sys.stdout.write(reporter.format_problems(exc, ctx))
         raise typer.Exit(1) from None
