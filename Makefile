@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: demo test bench docs graphviz clean
+.PHONY: demo test bench fuzz docs graphviz clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,9 +25,14 @@ demo: $(STAMP) graphviz
 test: $(STAMP) graphviz
 	$(BIN)/python -m pytest
 
-## bench: performance benchmarks (not part of the test suite)
+## bench: performance benchmarks (not part of the test suite); results go in docs/performance.md
 bench: $(STAMP)
 	$(BIN)/python bench/check_bench.py
+
+## fuzz: a longer fuzz campaign on the loader than the one `make test` runs
+FUZZ_EXAMPLES ?= 20000
+fuzz: $(STAMP)
+	STACKMAP_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest -q tests/test_fuzz.py
 
 ## docs: regenerate docs/rules.md and the sample output in README.md
 docs: $(STAMP)

@@ -110,7 +110,7 @@ def probe_ryml() -> dict[str, str]:
     found["YAML 1.1 typing"] = f"none: every scalar is text ({vals}); resolution would be ours"
     tree = ryml.parse_in_arena(b"d: &x [1]\ne: *x\n")
     found["anchors and aliases"] = ("kept as references; `emit_json` writes an alias as the text "
-                                    f"{bytes(ryml.emit_json_malloc(tree, tree.root_id())).decode()!r}")
+                                    f"{str(ryml.emit_json_malloc(tree, tree.root_id())).strip()!r}")
     found["line and column"] = ("not exposed by the Python binding (`Location` exists, but no "
                                 "parser with locations)")
     try:
