@@ -38,7 +38,7 @@ SAME_AS_SAFE_LOAD = [
     "quoted: ['no', \"0123\", '', \"\\t\", 'x: y']\nplain: [yes, On, OFF, n, y, Null, NULL, '~']\n",
     "tagged: [!!str 5, !!int '7', !!float '1', !!bool 'true', !!null '', !!binary aGk=]\n",
     "blocks: |\n  line one\n  line two\nfolded: >\n  a\n  b\nempty:\n",
-    "? complex key\n: value\n{flow: map, with: [nested, {x: 1}]}: 1\n" if False else "a: {b: [c, {d: e}]}\n",
+    "a: {b: [c, {d: e}]}\n? complex key\n: value\n",
     "anchors: &a [1, 2]\nuse: *a\nscalar: &s hello\nagain: *s\n",
     "base: &b {x: 1, y: 2}\nover: {<<: *b, y: 3}\nmulti: {<<: [{x: 1}, {x: 2, z: 3}], w: 0}\n",
     "- a\n- - b\n  - c\n-\n  k: v\n",
