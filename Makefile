@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: demo test bench bench-render docs graphviz clean
+.PHONY: demo test bench bench-render fuzz docs graphviz clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,7 +27,7 @@ demo: $(STAMP) graphviz
 test: $(STAMP) graphviz
 	$(BIN)/python -m pytest
 
-## bench: performance benchmarks (not part of the test suite)
+## bench: performance benchmarks (not part of the test suite); results go in docs/performance.md
 bench: $(STAMP) bench-render
 	$(BIN)/python bench/check_bench.py
 	$(BIN)/python bench/formats_bench.py
@@ -36,6 +36,11 @@ bench: $(STAMP) bench-render
 ## bench-render: layout time and legibility of rendered diagrams at 40 to 2,000 systems
 bench-render: $(STAMP) graphviz
 	$(BIN)/python bench/render_bench.py
+
+## fuzz: a longer fuzz campaign on the loader than the one `make test` runs
+FUZZ_EXAMPLES ?= 20000
+fuzz: $(STAMP)
+	STACKMAP_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest -q tests/test_fuzz.py
 
 ## docs: regenerate docs/rules.md and the sample output in README.md
 docs: $(STAMP)

@@ -1,25 +1,35 @@
-"""Benchmark a whole `stackmap check` process against the parse floor (``make bench``).
+"""The benchmark suite (``make bench``): prints Markdown tables for docs/performance.md.
 
-The floor is a bare Python process that parses the same files with PyYAML's ``CSafeLoader`` (default
-GC, no cache). Both run as fresh processes, alternately, several times; medians are reported with the
-ratio and the peak resident memory of each. Usage: ``python bench/check_bench.py [SYSTEMS ...]``
-(default 10000). Results are printed as a Markdown table.
+1. Floor vs whole check. The floor is a bare Python process that parses the same files with PyYAML's
+   ``CSafeLoader`` (default GC, no cache); the check is ``stackmap check --no-cache``. Both run as
+   fresh processes, alternately, ``BENCH_RUNS`` times (default 3); medians are reported with the
+   ratio and each one's peak resident memory.
+2. Stages of one check (bench/stages.py, in a fresh process): parse with marks, validate, join,
+   graph facts, each rule.
+3. Re-check with the cache after editing one file (a new edit each run, so that file really is
+   parsed again), against a cold check.
+4. Cold start of ``stackmap --version``, ``--help`` and ``check`` on the sample, and the import time
+   of each heavy dependency (``python -X importtime``).
+
+Usage: ``python bench/check_bench.py [SYSTEMS ...]`` (default 1000 10000 50000); set
+``BENCH_SECTIONS`` to a subset of ``floor,stages,cache,start`` to run fewer sections.
 """
 
 from __future__ import annotations
 
+import json
 import os
+import re
+import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
-
-from generate import generate  # noqa: E402
-
+ROOT = HERE.parent
 FLOOR = """
 import sys, yaml
 from pathlib import Path
@@ -27,12 +37,14 @@ for path in sorted(Path(sys.argv[1]).rglob("*.yaml")):
     yaml.load(path.read_bytes(), Loader=yaml.CSafeLoader)
 """
 RUNS = int(os.environ.get("BENCH_RUNS", "3"))
+SECTIONS = set(os.environ.get("BENCH_SECTIONS", "floor,stages,cache,start").split(","))
+HEAVY = ("typer", "click", "pydantic", "pydantic_core", "yaml", "networkx", "graphviz", "stackmap")
 
 
-def timed(cmd: list[str]) -> tuple[float, float, int]:
+def timed(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, float, int]:
     """(wall seconds, CPU seconds, peak RSS in MB) of one fresh process."""
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, cwd=ROOT)
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
     code = os.waitstatus_to_exitcode(status)
@@ -44,19 +56,24 @@ def timed(cmd: list[str]) -> tuple[float, float, int]:
 def inventory(systems: int) -> Path:
     out = HERE / "out" / f"inv-{systems}"
     if not (out / ".complete").exists():
-        generate(systems, out)
+        # In a child process: this one must stay small, since a child it starts counts the parent's
+        # memory in its peak until it execs.
+        subprocess.run([sys.executable, str(HERE / "generate.py"), str(systems), str(out)], check=True)
         (out / ".complete").write_text("")
     return out
 
 
-def bench(systems: int) -> str:
+def check_cmd(path: Path, *extra: str) -> list[str]:
+    return [sys.executable, "-m", "stackmap", "check", str(path), "--fail-on", "never", *extra]
+
+
+def floor_row(systems: int) -> str:
     path = inventory(systems)
     floor_cmd = [sys.executable, "-c", FLOOR, str(path)]
-    check_cmd = [sys.executable, "-m", "stackmap", "check", str(path), "--fail-on", "never"]
     floors, checks = [], []
     for _ in range(RUNS):
         floors.append(timed(floor_cmd))
-        checks.append(timed(check_cmd))
+        checks.append(timed(check_cmd(path, "--no-cache")))
     fw = statistics.median(r[0] for r in floors)
     fc = statistics.median(r[1] for r in floors)
     cw = statistics.median(r[0] for r in checks)
@@ -68,13 +85,108 @@ def bench(systems: int) -> str:
             f"**{cw / fw:.2f}×** ({cc / fc:.2f}× CPU) | {fm} MB | {cm} MB |")
 
 
+def stages(sizes: list[int]) -> list[str]:
+    runs = {n: json.loads(subprocess.run([sys.executable, str(HERE / "stages.py"), str(inventory(n))],
+                                         capture_output=True, text=True, check=True, cwd=ROOT).stdout)
+            for n in sizes}
+    names = list(next(iter(runs.values()))["stages"])
+    lines = ["| stage | " + " | ".join(f"{n:,} systems" for n in sizes) + " |",
+             "|---|" + "---|" * len(sizes)]
+    for name in names:
+        lines.append(f"| {name} | " + " | ".join(f"{runs[n]['stages'][name]:.3f} s" for n in sizes) + " |")
+    lines.append("| **total** | " + " | ".join(f"**{runs[n]['total']:.2f} s**" for n in sizes) + " |")
+    lines.append("| peak memory | " + " | ".join(f"{runs[n]['peak_mb']} MB" for n in sizes) + " |")
+    lines.append("| (networkx graph, not built by `check`) | "
+                 + " | ".join(f"{runs[n]['networkx_graph']:.2f} s" for n in sizes) + " |")
+    return lines
+
+
+def recheck(systems: int) -> list[str]:
+    src = inventory(systems)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "inv"
+        shutil.copytree(src, path)
+        env = {**os.environ, "STACKMAP_CACHE_DIR": str(Path(tmp) / "cache")}
+        files = sorted(path.glob("*.yaml"))
+        edited = files[len(files) // 2]
+        original = edited.read_text(encoding="utf-8")
+        timed(check_cmd(path), env)  # fills the cache
+        cold, warm, unchanged = [], [], []
+        for i in range(RUNS):
+            cold.append(timed(check_cmd(path, "--no-cache"), env))
+            edited.write_text(original + f"# edit {i} {time.time()}\n", encoding="utf-8")
+            warm.append(timed(check_cmd(path), env))
+            unchanged.append(timed(check_cmd(path), env))
+        c = statistics.median(r[0] for r in cold)
+        w = statistics.median(r[0] for r in warm)
+        u = statistics.median(r[0] for r in unchanged)
+        return [
+            "| systems | cold check (`--no-cache`) | re-check, 1 of "
+            f"{len(files)} files edited | re-check, nothing edited | edited / cold |",
+            "|---|---|---|---|---|",
+            f"| {systems:,} | {c:.2f} s | {w:.2f} s | {u:.2f} s | **{w / c:.0%}** |",
+        ]
+
+
+def cold_start() -> list[str]:
+    sample = ROOT / "inventories"
+    cmds = {
+        "`stackmap --version`": [sys.executable, "-m", "stackmap", "--version"],
+        "`stackmap --help`": [sys.executable, "-m", "stackmap", "--help"],
+        "`stackmap check inventories/ --no-cache`": check_cmd(sample, "--no-cache"),
+        "`python -c pass` (the interpreter alone)": [sys.executable, "-c", "pass"],
+    }
+    lines = ["| command | median wall | peak memory |", "|---|---|---|"]
+    for label, cmd in cmds.items():
+        runs = [timed(cmd) for _ in range(max(RUNS, 7))]
+        lines.append(f"| {label} | {statistics.median(r[0] for r in runs) * 1000:.0f} ms | "
+                     f"{max(r[2] for r in runs)} MB |")
+    lines += ["", "Import time of each heavy dependency (`python -X importtime`, cumulative, "
+                  "median of 5 runs; a dash: not imported):", "",
+              "| dependency | `--help` | `check inventories/` |", "|---|---|---|"]
+    per_cmd = [_importtimes(cmds["`stackmap --help`"]), _importtimes(cmds["`stackmap check inventories/ --no-cache`"])]
+    for dep in HEAVY:
+        cells = [f"{t[dep] * 1000:.0f} ms" if dep in t else "–" for t in per_cmd]
+        lines.append(f"| `{dep}` | {cells[0]} | {cells[1]} |")
+    return lines
+
+
+def _importtimes(cmd: list[str]) -> dict[str, float]:
+    samples: dict[str, list[float]] = {}
+    for _ in range(5):
+        proc = subprocess.run([cmd[0], "-X", "importtime", *cmd[1:]], capture_output=True, text=True,
+                              cwd=ROOT)
+        found: dict[str, float] = {}
+        for line in proc.stderr.splitlines():
+            m = re.match(r"import time:\s+\d+ \|\s+(\d+) \|( *)(\S+)", line)
+            if m and m.group(3) in HEAVY:
+                found[m.group(3)] = max(found.get(m.group(3), 0.0), int(m.group(1)) / 1e6)
+        for dep, t in found.items():
+            samples.setdefault(dep, []).append(t)
+    return {dep: statistics.median(ts) for dep, ts in samples.items()}
+
+
 def main() -> None:
-    sizes = [int(a) for a in sys.argv[1:]] or [10_000]
-    print(f"Median of {RUNS} alternating runs, each a fresh process.\n")
-    print("| systems | files | parse floor | stackmap check | ratio | floor peak | check peak |")
-    print("|---|---|---|---|---|---|---|")
-    for size in sizes:
-        print(bench(size), flush=True)
+    sizes = [int(a) for a in sys.argv[1:]] or [1_000, 10_000, 50_000]
+    print(f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs, load average "
+          f"{os.getloadavg()[0]:.1f} at the start; medians of {RUNS} alternating runs, each a fresh "
+          "process.\n")
+    if "floor" in SECTIONS:
+        print("### Floor and whole check\n")
+        print("| systems | files | parse floor | stackmap check --no-cache | ratio | floor peak | check peak |")
+        print("|---|---|---|---|---|---|---|")
+        for size in sizes:
+            print(floor_row(size), flush=True)
+        print()
+    if "stages" in SECTIONS:
+        print("### Stages of one check\n")
+        print("\n".join(stages(sizes)) + "\n", flush=True)
+    if "cache" in SECTIONS:
+        print("### Re-check with the cache\n")
+        print("\n".join(recheck(10_000 if 10_000 in sizes else sizes[0])) + "\n", flush=True)
+    if "start" in SECTIONS:
+        print("### Cold start\n")
+        print("\n".join(cold_start()) + "\n", flush=True)
 
 
 if __name__ == "__main__":

@@ -14,10 +14,11 @@ from pathlib import Path
 
 from .errors import InventoryError, Problem, UsageError
 from .hints import suggest
-from .loader import FileDoc, Loaded, load
+from .limits import DEFAULT_LIMITS, Limits
+from .loader import FileCache, FileDoc, Loaded, load
 from .model import BUILTIN_DATA_CATEGORIES, CapabilityDef, DataCategoryDef, Flow, System
 from .sources import Source, read_sources
-from .yamlio import IGNORE_KEY, show
+
 
 
 @dataclass(frozen=True, order=True)
@@ -61,6 +62,8 @@ class Inventory:
     """Display paths of walked YAML files that are not inventories."""
     ignores: dict[tuple[str, str], tuple[Ignore, ...]] = field(default_factory=dict)
     """Inline waivers by ``("system", id)`` or ``("flow", flow identity)``."""
+    notes: list[str] = field(default_factory=list)
+    """What the directory walk skipped and why (symbolic links, pipes), one sentence each."""
 
     @property
     def first_location(self) -> Location:
@@ -91,17 +94,33 @@ def _resolve(capabilities: list[str], aliases: dict[str, str]) -> tuple[str, ...
     return tuple(out)
 
 
-def load_inventory(paths: list[Path], exclude: tuple[str, ...] = ()) -> Inventory:
-    """Read, parse, validate and join the inventory at ``paths``; raises :class:`InventoryError`."""
-    sources = read_sources(paths, exclude)
+def load_inventory(
+    paths: list[Path],
+    exclude: tuple[str, ...] = (),
+    cache: FileCache | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+) -> Inventory:
+    """Read, parse, validate and join the inventory at ``paths``; raises :class:`InventoryError`.
+
+    With a ``cache`` (:class:`stackmap.cache.Cache`), files read before are not parsed again;
+    everything that spans files is always checked again.
+    """
+    notes: list[str] = []
+    sources = read_sources(paths, exclude, limits, notes)
     if not sources:
         raise UsageError(f"no YAML files found in {', '.join(str(p) for p in paths)}")
-    return build_inventory(sources)
+    return build_inventory(sources, cache, limits, notes)
 
 
-def build_inventory(sources: list[Source]) -> Inventory:
+def build_inventory(
+    sources: list[Source],
+    cache: FileCache | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+    notes: list[str] | None = None,
+) -> Inventory:
     """Join already-read sources into an :class:`Inventory`; raises :class:`InventoryError`."""
-    loaded = load(sources)
+    loaded = load(sources, limits, cache)
+    loaded.notes = list(notes or ())
     return join(loaded)
 
 
@@ -219,7 +238,7 @@ def join(loaded: Loaded) -> Inventory:
                 ident = entry.key if kind == "flow" else entry.id
                 if kind == "flow" and flow_locations.get(ident) != _mark(doc, section, i):
                     continue
-                found = _ignores(doc, section, i, problems)
+                found = _ignores(doc, section, i)
                 if found:
                     ignores[(kind, ident)] = found
 
@@ -237,33 +256,15 @@ def join(loaded: Loaded) -> Inventory:
         files=list(loaded.inventories),
         skipped=list(loaded.skipped),
         ignores=dict(sorted(ignores.items())),
+        notes=list(loaded.notes),
     )
 
 
-def _ignores(doc: FileDoc, section: str, index: int, problems: list[Problem]) -> tuple[Ignore, ...]:
-    """The entry's ``x-stackmap-ignore: {rule-id: reason}``, each problem with it reported."""
-    kept = doc.ignores.get(id(doc.raw[section][index]))
-    if kept is None:
-        return ()
-    value, line, col = kept
-    where = f"{section}[{index}].{IGNORE_KEY}"
-    if not isinstance(value, dict) or not value:
-        problems.append(Problem(doc.source.display, line + 1, col + 1,
-                                f"{where}: give each rule with its reason, e.g. "
-                                f"`{IGNORE_KEY}: {{isolated-system: \"kept for audits until June\"}}`"))
-        return ()
-    out: list[Ignore] = []
-    for rule, reason in value.items():
-        path = (section, index, IGNORE_KEY, rule)
-        if not isinstance(rule, str):
-            problems.append(Problem(doc.source.display, line + 1, col + 1,
-                                    f"{where}: a rule id must be a string, got {show(rule)}"))
-        elif not isinstance(reason, str) or not reason.strip():
-            problems.append(doc.problem(path, f"{where}.{rule}: give the reason as text"))
-        else:
-            r_line, r_col = doc.where(path, key=True)
-            out.append(Ignore(rule, reason.strip(), Location(doc.source.display, r_line, r_col)))
-    return tuple(sorted(out, key=lambda ig: ig.rule))
+def _ignores(doc: FileDoc, section: str, index: int) -> tuple[Ignore, ...]:
+    """The entry's inline waivers, read and checked per file by the loader."""
+    found = doc.ignores.get(section, {}).get(index, ())
+    return tuple(Ignore(rule, reason, Location(doc.source.display, line, col))
+                 for rule, reason, line, col in found)
 
 
 def describe_flow(flow: Flow) -> str:

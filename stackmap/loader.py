@@ -10,15 +10,17 @@ from __future__ import annotations
 import datetime
 import difflib
 import gc
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal, Protocol
 
 from pydantic import BaseModel, ValidationError
 
 from .errors import Problem
 from .hints import suggest
+from .limits import DEFAULT_LIMITS, Limits
 from .model import (
     TOP_LEVEL_KEYS,
     CapabilityDef,
@@ -28,7 +30,7 @@ from .model import (
     System,
 )
 from .sources import Source
-from .yamlio import Parsed, YamlProblem, compose, locate, parse, show
+from .yamlio import IGNORE_KEY, Parsed, YamlProblem, compose, locate, parse, show
 
 SECTION_MODELS: dict[str, type[BaseModel]] = {
     "systems": System,
@@ -55,16 +57,23 @@ class FileDoc:
     """One valid file: its model, and what is needed to point back into it."""
 
     source: Source
-    text: str
     content: InventoryFile
-    raw: dict[str, Any]
-    marks: dict[int, tuple[int, int]]
+    marks: dict[str, list[tuple[int, int]]]
+    """0-based (line, column) of every entry of every section, by section and index."""
     valid: dict[str, list[tuple[int, Any]]] | None = None
     """For a file with invalid entries: the entries that are valid, by section (else ``None``)."""
-    ignores: dict[int, tuple[Any, int, int]] = field(default_factory=dict)
-    """``x-stackmap-ignore`` values by ``id`` of the raw entry (see :attr:`stackmap.yamlio.Parsed.ignores`)."""
+    ignores: dict[str, dict[int, list[tuple[str, str, int, int]]]] = field(default_factory=dict)
+    """Inline waivers (``x-stackmap-ignore``): section → entry index → (rule, reason, line, column)."""
+    _text: str | None = field(default=None, repr=False)
     _tree: Any = field(default=None, repr=False)
     _composed: bool = field(default=False, repr=False)
+
+    @property
+    def text(self) -> str:
+        """The file's text (decoded on first use: a file read from the cache is not decoded)."""
+        if self._text is None:
+            self._text = decode(self.source)
+        return self._text
 
     def entries(self, section: str) -> list[tuple[int, Any]]:
         """The valid entries of ``section`` with their index in the file."""
@@ -74,8 +83,7 @@ class FileDoc:
 
     def mark_of(self, section: str, index: int) -> tuple[int, int]:
         """1-based (line, column) of entry ``index`` of ``section``."""
-        item = self.raw[section][index]
-        line, col = self.marks.get(id(item), (0, 0))
+        line, col = self.marks[section][index]
         return line + 1, col + 1
 
     def where(self, path: tuple[object, ...], key: bool = False) -> tuple[int, int]:
@@ -93,6 +101,35 @@ class FileDoc:
         return Problem(self.source.display, line, col, message)
 
 
+FileKind = Literal["error", "empty", "skipped", "inventory"]
+
+
+@dataclass
+class FileResult:
+    """What one file contributes on its own, whatever the other files say: the unit of the cache."""
+
+    kind: FileKind
+    """``error``: unreadable (problems only); ``empty``: no document; ``skipped``: not an inventory
+    (a walked file, clarification 1); ``inventory``: validated (possibly with invalid entries)."""
+    problems: list[tuple[int, int, str]] = field(default_factory=list)
+    """1-based (line, column, message) of every problem in the file."""
+    content: InventoryFile | None = None
+    valid: dict[str, list[tuple[int, Any]]] | None = None
+    marks: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+    claimed: dict[str, list[str]] = field(default_factory=dict)
+    """Ids written on invalid entries, by section."""
+    ignores: dict[str, dict[int, list[tuple[str, str, int, int]]]] = field(default_factory=dict)
+    """Inline waivers by section and entry index: (rule, reason, 1-based line, column)."""
+
+
+class FileCache(Protocol):
+    """Where per-file results are kept between runs (see :mod:`stackmap.cache`)."""
+
+    def get(self, source: Source) -> FileResult | None: ...
+
+    def put(self, source: Source, result: FileResult) -> None: ...
+
+
 @dataclass
 class Loaded:
     """The result of loading every file: the valid ones, the problems, the notes."""
@@ -105,6 +142,10 @@ class Loaded:
     """Display paths of the files read as inventories (empty ones included, skipped ones not)."""
     claimed: dict[str, set[str]] = field(default_factory=dict)
     """Ids written on invalid entries, by section: references to them are not reported again."""
+    notes: list[str] = field(default_factory=list)
+    """What the file discovery skipped and why (links, pipes)."""
+    cached: int = 0
+    """Files whose result came from the cache."""
 
 
 def decode(source: Source) -> str:
@@ -123,40 +164,74 @@ def decode(source: Source) -> str:
         ) from None
 
 
-def load(sources: list[Source]) -> Loaded:
-    """Parse and validate every source, collecting all problems."""
+def load(
+    sources: list[Source],
+    limits: Limits = DEFAULT_LIMITS,
+    cache: FileCache | None = None,
+    stages: dict[str, float] | None = None,
+) -> Loaded:
+    """Parse and validate every source (or take its result from ``cache``), collecting all problems.
+
+    ``stages``, when given, accumulates the seconds spent parsing and validating.
+    """
     result = Loaded(files=len(sources))
     with gc_paused():
         for source in sources:
-            _load_one(source, result)
+            if source.error is not None:
+                result.problems.append(Problem(source.display, 1, 1, source.error))
+                continue
+            found = cache.get(source) if cache is not None else None
+            if found is None:
+                found = read_file(source, limits, stages)
+                if cache is not None:
+                    cache.put(source, found)
+            else:
+                result.cached += 1
+            _collect(source, found, result)
     return result
 
 
-def _load_one(source: Source, result: Loaded) -> None:
+def _collect(source: Source, found: FileResult, result: Loaded) -> None:
     display = source.display
+    result.problems.extend(Problem(display, line, col, message) for line, col, message in found.problems)
+    if found.kind == "skipped":
+        result.skipped.append(display)
+    elif found.kind != "error":
+        result.inventories.append(display)
+    for section, ids in found.claimed.items():
+        result.claimed.setdefault(section, set()).update(ids)
+    if found.kind == "inventory" and found.content is not None:
+        result.docs.append(FileDoc(source, found.content, found.marks, found.valid, found.ignores))
+
+
+def read_file(source: Source, limits: Limits = DEFAULT_LIMITS,
+              stages: dict[str, float] | None = None) -> FileResult:
+    """Parse and validate one file on its own."""
+    start = time.perf_counter()
     try:
         text = decode(source)
-        parsed = parse(text)
+        parsed = parse(text, limits)
     except YamlProblem as exc:
-        result.problems.append(Problem(display, exc.line + 1, exc.column + 1, exc.message))
-        return
-    for p in parsed.problems:
-        result.problems.append(Problem(display, p.line + 1, p.column + 1, p.message))
+        return FileResult("error", [(exc.line + 1, exc.column + 1, exc.message)])
+    finally:
+        if stages is not None:
+            stages["parse"] = stages.get("parse", 0.0) + time.perf_counter() - start
+    problems = [(p.line + 1, p.column + 1, p.message) for p in parsed.problems]
     data = parsed.data
     if data is None:
-        result.inventories.append(display)
-        return
+        return FileResult("empty", problems)
     if not isinstance(data, dict):
         kind = "a list" if isinstance(data, list) else f"a single value ({show(data)})"
-        result.problems.append(
-            Problem(display, 1, 1, f"the top level must be a mapping with {_keys_text()}, not {kind}")
-        )
-        return
+        problems.append((1, 1, f"the top level must be a mapping with {_keys_text()}, not {kind}"))
+        return FileResult("error", problems)
     if not source.explicit and _not_an_inventory(data):
-        result.skipped.append(display)
-        return
-    result.inventories.append(display)
-    _validate(source, text, parsed, result)
+        return FileResult("skipped", problems)
+    start = time.perf_counter()
+    try:
+        return _validate(source, text, parsed, problems)
+    finally:
+        if stages is not None:
+            stages["validate"] = stages.get("validate", 0.0) + time.perf_counter() - start
 
 
 def _keys_text() -> str:
@@ -173,22 +248,77 @@ def _not_an_inventory(data: dict[Any, Any]) -> bool:
     return True
 
 
-def _validate(source: Source, text: str, parsed: Parsed, result: Loaded) -> None:
-    doc = FileDoc(source, text, InventoryFile(), parsed.data, parsed.marks, ignores=parsed.ignores)
+def _validate(source: Source, text: str, parsed: Parsed,
+              problems: list[tuple[int, int, str]]) -> FileResult:
+    data: dict[Any, Any] = parsed.data
+    marks = _entry_marks(data, parsed.marks)
+    doc = FileDoc(source, InventoryFile(), marks, _text=text)
+    found = FileResult("inventory", problems, marks=marks)
+    if parsed.ignores:
+        found.ignores = _entry_ignores(doc, data, parsed.ignores, problems)
     try:
-        doc.content = InventoryFile.model_validate(parsed.data)
+        found.content = InventoryFile.model_validate(data)
     except ValidationError as exc:
         bad: set[tuple[str, int]] = set()
         for error in exc.errors(include_url=False):
-            result.problems.append(_problem(doc, error))
+            p = _problem(doc, error)
+            problems.append((p.line, p.column, p.message))
             loc = tuple(error["loc"])
             bad.add((str(loc[0]), loc[1] if len(loc) > 1 and isinstance(loc[1], int) else -1))
-        doc.valid = _valid_entries(parsed.data, bad, result.claimed)
-    result.docs.append(doc)
+        found.content = InventoryFile()
+        found.valid = _valid_entries(data, bad, found.claimed)
+    return found
+
+
+def _entry_marks(data: dict[Any, Any], marks: dict[int, tuple[int, int]]) -> dict[str, list[tuple[int, int]]]:
+    """0-based (line, column) of each entry of each section (``(0, 0)`` for one that is no mapping)."""
+    out: dict[str, list[tuple[int, int]]] = {}
+    for section in SECTION_MODELS:
+        items = data.get(section)
+        if isinstance(items, list):
+            out[section] = [marks.get(id(item), (0, 0)) for item in items]
+    return out
+
+
+def _entry_ignores(
+    doc: FileDoc, data: dict[Any, Any], kept: dict[int, tuple[Any, int, int]],
+    problems: list[tuple[int, int, str]],
+) -> dict[str, dict[int, list[tuple[str, str, int, int]]]]:
+    """The ``x-stackmap-ignore: {rule-id: reason}`` of each system and flow, each problem reported."""
+    out: dict[str, dict[int, list[tuple[str, str, int, int]]]] = {}
+    for section in ("systems", "flows"):
+        items = data.get(section)
+        if not isinstance(items, list):
+            continue
+        for index, item in enumerate(items):
+            found = kept.get(id(item))
+            if found is None:
+                continue
+            value, line, col = found
+            where = f"{section}[{index}].{IGNORE_KEY}"
+            if not isinstance(value, dict) or not value:
+                problems.append((line + 1, col + 1,
+                                 f"{where}: give each rule with its reason, e.g. "
+                                 f"`{IGNORE_KEY}: {{isolated-system: \"kept for audits until June\"}}`"))
+                continue
+            entries: list[tuple[str, str, int, int]] = []
+            for rule, reason in value.items():
+                path = (section, index, IGNORE_KEY, rule)
+                if not isinstance(rule, str):
+                    problems.append((line + 1, col + 1, f"{where}: a rule id must be a string, got {show(rule)}"))
+                elif not isinstance(reason, str) or not reason.strip():
+                    p = doc.problem(path, f"{where}.{rule}: give the reason as text")
+                    problems.append((p.line, p.column, p.message))
+                else:
+                    r_line, r_col = doc.where(path, key=True)
+                    entries.append((rule, reason.strip(), r_line, r_col))
+            if entries:
+                out.setdefault(section, {})[index] = sorted(entries)
+    return out
 
 
 def _valid_entries(
-    data: dict[Any, Any], bad: set[tuple[str, int]], claimed: dict[str, set[str]]
+    data: dict[Any, Any], bad: set[tuple[str, int]], claimed: dict[str, list[str]]
 ) -> dict[str, list[tuple[int, Any]]]:
     """Validate entry by entry the sections of a file that failed as a whole."""
     valid: dict[str, list[tuple[int, Any]]] = {}
@@ -201,7 +331,7 @@ def _valid_entries(
             if (section, i) in bad:
                 ident = item.get("id") if isinstance(item, dict) else None
                 if isinstance(ident, str):
-                    claimed.setdefault(section, set()).add(ident)
+                    claimed.setdefault(section, []).append(ident)
                 continue
             keep.append((i, model.model_validate(item)))
         valid[section] = keep

@@ -1,4 +1,20 @@
+import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
+
 sys.path.insert(0, str(Path(__file__).parent))
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _cache_in_a_temporary_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Commands run by the tests keep their cache out of the user's and the repository's folders."""
+    old = os.environ.get("STACKMAP_CACHE_DIR")
+    os.environ["STACKMAP_CACHE_DIR"] = str(tmp_path_factory.mktemp("stackmap-cache"))
+    yield
+    if old is None:
+        del os.environ["STACKMAP_CACHE_DIR"]
+    else:
+        os.environ["STACKMAP_CACHE_DIR"] = old

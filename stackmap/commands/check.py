@@ -47,6 +47,9 @@ def check(
     show_suppressed: Annotated[bool, typer.Option(
         "--show-suppressed", help="Also list waived and baselined findings.",
     )] = False,
+    no_cache: Annotated[bool, typer.Option(
+        "--no-cache", help="Parse every file again; neither read nor write the cache.",
+    )] = False,
 ) -> None:
     """Validate the inventory and report isolated systems, duplicate capabilities, silos and more."""
     from .. import __version__
@@ -77,7 +80,12 @@ def check(
 
     gc.disable()  # a short-lived process building a large acyclic object graph: no cycles to collect
     try:
-        inventory = load_inventory(inventory_paths, cfg.exclude)
+        from ..cache import default_cache
+        from ..limits import Limits
+
+        limits = Limits.from_env()
+        cache = None if no_cache else default_cache(inventory_paths, limits)
+        inventory = load_inventory(inventory_paths, cfg.exclude, cache=cache, limits=limits)
         accepted: list[Accepted] = []
         notes: list[str] = []
         baseline_file = baseline or cfg.baseline_path()

@@ -49,7 +49,7 @@ def format_result(result: Result, ctx: ReportContext) -> str:
 
 
 def notes(result: Result) -> list[str]:
-    out = [f"note: {n}" for n in result.notes]
+    out = [f"note: {clean(n)}" for n in (*result.notes, *result.inventory.notes)]
     skipped = result.inventory.skipped
     if not skipped:
         return out
