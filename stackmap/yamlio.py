@@ -520,8 +520,7 @@ class _Builder:
         """Keep a small ``x-stackmap-ignore`` value for the entry ``owner``; refuse a large one."""
         if _bounded_size(value, MAX_IGNORE_NODES) > MAX_IGNORE_NODES:
             self.problems.append(YamlProblem(
-                line, column, f"{IGNORE_KEY}: more than {MAX_IGNORE_NODES} values; give each rule id "
-                "with its reason"))
+                line, column, f"{IGNORE_KEY}: too large (more than {MAX_IGNORE_NODES} nodes)"))
             return
         self.ignores[id(owner)] = (value, line, column)
 

@@ -228,3 +228,17 @@ def test_check_uses_the_cache_unless_told_not_to_and_never_touches_the_inventory
     assert plain.stdout == filled.stdout == warm.stdout
     assert (plain.returncode, filled.returncode, warm.returncode) == (0, 0, 0)
     assert {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in sorted((tmp_path / "inv").iterdir())} == before
+
+
+def test_inline_waivers_come_back_from_the_cache(tmp_path: Path) -> None:
+    text = A.replace("    x-note: ignored\n",
+                     "    x-stackmap-ignore: {customer-data-unsynced: \"sync project starts in Q3\"}\n")
+    write(tmp_path, {"inv/a.yaml": text, "inv/b.yaml": B})
+    cold = load(None, "inv")
+    load(Cache(tmp_path / "cache"), "inv")
+    warm_cache = Cache(tmp_path / "cache")
+    warm = load(warm_cache, "inv")
+    assert (warm_cache.hits, warm_cache.misses) == (2, 0)
+    expected = {("system", "mail"): ("customer-data-unsynced", "sync project starts in Q3", "inv/a.yaml:9:25")}
+    for inventory in (cold, warm):
+        assert {key: (ig.rule, ig.reason, str(ig.location)) for key, (ig,) in inventory.ignores.items()} == expected
