@@ -13,6 +13,10 @@ from dataclasses import dataclass, fields
 from .errors import ConfigError
 
 
+MAX_DEPTH_CEILING = 10_000
+"""The highest ``max_depth`` accepted: libyaml's composer (used to point at a problem) recurses in C."""
+
+
 @dataclass(frozen=True)
 class Limits:
     """Bounds on what the loader accepts. Exceeding one is a problem naming the file (or, for the
@@ -44,6 +48,9 @@ class Limits:
                 value = 0
             if value < 1:
                 raise ConfigError(f"{name}={raw[:40]!r}: expected a whole number of at least 1")
+            if f.name == "max_depth" and value > MAX_DEPTH_CEILING:
+                raise ConfigError(f"{name}={value}: at most {MAX_DEPTH_CEILING:,} (locating a problem composes "
+                                  "the file with libyaml, which recurses once per level)")
             values[f.name] = value
         return cls(**values)
 

@@ -109,3 +109,11 @@ def test_limits_set_in_the_environment_apply_to_check(tmp_path: Path) -> None:
                           capture_output=True, text=True, env=env, timeout=60)
     assert (proc.returncode, proc.stderr) == (
         2, "stackmap: STACKMAP_MAX_DEPTH='0': expected a whole number of at least 1\n")
+
+
+def test_depth_limit_has_a_ceiling_the_composer_survives() -> None:
+    assert Limits.from_env({"STACKMAP_MAX_DEPTH": "10000"}).max_depth == 10_000
+    with pytest.raises(ConfigError) as err:
+        Limits.from_env({"STACKMAP_MAX_DEPTH": "50000"})
+    assert str(err.value) == ("STACKMAP_MAX_DEPTH=50000: at most 10,000 (locating a problem composes the file "
+                              "with libyaml, which recurses once per level)")
