@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ..config import Config
 from ..engine import evaluate
-from ..errors import UsageError
+from ..errors import ToolMissingError, UsageError
 from ..graph import Stack
 from ..hints import suggest
 from ..inventory import Inventory
@@ -112,8 +112,27 @@ def render(inventory: Inventory, fmt: str, options: RenderOptions | None = None,
     """Render ``inventory`` as ``fmt``; raises :class:`UsageError` for bad choices and
     :class:`~stackmap.errors.ToolMissingError` when svg, png or pdf is asked for without Graphviz."""
     choice(fmt, FORMATS, "format")
-    options = options or RenderOptions()
-    plan = _Plan(inventory, options, config)
+    return _draw(_Plan(inventory, options or RenderOptions(), config), fmt)
+
+
+def render_each(inventory: Inventory, fmts: tuple[str, ...], options: RenderOptions | None = None,
+                config: Config | None = None) -> dict[str, Rendered | ToolMissingError]:
+    """One view in several formats, analysed once: each format's :class:`Rendered`, or the
+    :class:`~stackmap.errors.ToolMissingError` that Graphviz's absence raised for it."""
+    for fmt in fmts:
+        choice(fmt, FORMATS, "format")
+    plan = _Plan(inventory, options or RenderOptions(), config)
+    out: dict[str, Rendered | ToolMissingError] = {}
+    for fmt in fmts:
+        try:
+            out[fmt] = _draw(plan, fmt)
+        except ToolMissingError as exc:
+            out[fmt] = exc
+    return out
+
+
+def _draw(plan: _Plan, fmt: str) -> Rendered:
+    options = plan.options
     diagram = plan.diagram
     if fmt == "mermaid":
         text, drawn = mermaid.render(diagram, plan.grouped)
