@@ -122,7 +122,7 @@ def test_static_content_is_all_there(tmp_path):
 def test_everything_from_the_inventory_is_escaped(tmp_path):
     page = format_html(report_of(tmp_path))
     assert EVIL not in page
-    assert page.count("<script") == 2  # the JSON data and the page's own script
+    assert page.count("<script") == 3  # the class switch in <head>, the JSON data and the page's own script
     assert "<img" not in page and "<b>bold" not in page and "</textarea>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "&lt;img src=x onerror=alert(2)&gt;" in page

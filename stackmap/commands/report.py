@@ -44,6 +44,9 @@ def report(
         from ..errors import UsageError
 
         raise UsageError(f"{output} is a file; -o names the folder to write the report into")
+    import gc
+
+    gc.disable()  # a short-lived process building a large acyclic object graph: no cycles to collect
     stack, config = load_stack_and_config(paths)
     built = build(stack, config, title, today())
     written = files(built, format)

@@ -160,7 +160,7 @@ def build(stack: Stack, config: Config, title: str, today: datetime.date, diagra
     result = analyse(inventory, config, (), today)
     findings = tuple(result.findings)
     report_spend = spend(stack, "owner")
-    figures, missing = _figures(stack, config, diagrams)
+    figures, missing = _figures(stack, config, diagrams, list(findings))
     return Report(
         title=title,
         version=__version__,
@@ -182,12 +182,13 @@ def build(stack: Stack, config: Config, title: str, today: datetime.date, diagra
     )
 
 
-def _figures(stack: Stack, config: Config, diagrams: bool) -> tuple[tuple[Figure, ...], str | None]:
+def _figures(stack: Stack, config: Config, diagrams: bool, findings: list[Finding]
+             ) -> tuple[tuple[Figure, ...], str | None]:
     figures: list[Figure] = []
     missing: str | None = None
     formats = ("mermaid", "svg") if diagrams else ("mermaid",)
     for view, heading in VIEWS:
-        drawn = render_each(stack.inventory, formats, RenderOptions(view=view), config)
+        drawn = render_each(stack.inventory, formats, RenderOptions(view=view), config, findings)
         mermaid = drawn["mermaid"]
         assert isinstance(mermaid, Rendered) and isinstance(mermaid.data, str)
         svg = drawn.get("svg")

@@ -22,6 +22,8 @@ from .data import Capability, Card, Link, Report
 
 MATRIX_MAX_SYSTEMS = 80
 """Most systems the capability matrix has columns for; past that it lists each capability's providers."""
+CARD_MESSAGE_MAX = 300
+"""Longest finding message (characters) a system's details quote."""
 _SEVERITY_LABELS = {Severity.ERROR: "Error", Severity.WARNING: "Warning", Severity.INFO: "Info"}
 
 
@@ -228,8 +230,14 @@ def _card_findings(findings: tuple[Finding, ...]) -> str:
         return "none"
     items = [f'<li><span class="sev sev-{f.severity.value}">{_SEVERITY_LABELS[f.severity]}</span> '
              f"<code>{esc(f.rule)}</code>{' (' + esc(f.status.value) + ')' if f.status is not Status.NEW else ''}: "
-             f"{esc(f.message)}</li>" for f in findings]
+             f"{esc(_cut(f.message))}</li>" for f in findings]
     return f'<ul class="links">{"".join(items)}</ul>'
+
+
+def _cut(text: str) -> str:
+    """A finding's message for a system's details: a finding may name thousands of systems, and
+    each of their details repeats it (the findings table has it whole)."""
+    return text if len(text) <= CARD_MESSAGE_MAX else text[:CARD_MESSAGE_MAX - 1] + "…"
 
 
 def _capabilities(report: Report) -> str:

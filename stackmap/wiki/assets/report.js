@@ -5,8 +5,10 @@
 
   var doc = document;
   var root = doc.documentElement;
-  root.classList.remove("no-js");
-  root.classList.add("js");
+  if (!root.classList.contains("js")) {  /* set in <head> already, before the first style pass */
+    root.classList.remove("no-js");
+    root.classList.add("js");
+  }
 
   var data = { neighbours: {} };
   var source = doc.getElementById("stackmap-data");
