@@ -155,7 +155,7 @@ class Report:
 def build(stack: Stack, config: Config, title: str, today: datetime.date, diagrams: bool = True) -> Report:
     """The report of ``stack``: findings with their status (inline ignores and waivers applied; no
     baseline, so the page shows every finding), spend by owner, duplicates, capabilities, diagrams.
-    ``diagrams=False`` leaves the SVGs out (Markdown-only output that links none is still written)."""
+    ``diagrams=False`` draws Mermaid only, without running Graphviz (no SVGs, and no note about them)."""
     inventory = stack.inventory
     result = analyse(inventory, config, (), today)
     findings = tuple(result.findings)

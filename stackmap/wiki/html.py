@@ -11,6 +11,7 @@ zoom, a details panel that highlights a system's neighbours, and filters for the
 from __future__ import annotations
 
 import json
+from html import escape
 from importlib import resources
 from string import Template
 
@@ -29,9 +30,7 @@ _SEVERITY_LABELS = {Severity.ERROR: "Error", Severity.WARNING: "Warning", Severi
 
 def esc(text: object) -> str:
     """Text (from the inventory or not) for HTML content and quoted attribute values."""
-    import html
-
-    return html.escape(str(text), quote=True)
+    return escape(str(text), quote=True)
 
 
 def asset(name: str) -> str:
