@@ -220,3 +220,14 @@ def test_the_svg_sanitiser():
         "</g></svg>"
     )
     ET.fromstring(out)  # still well-formed XML
+
+
+def test_past_80_systems_the_matrix_becomes_a_list(tmp_path):
+    systems = "".join(f"  - {{id: s{i:02d}, name: S{i:02d}, owner: web, capabilities: [cms], data: [content]}}\n"
+                      for i in range(81))
+    page = format_html(report_of(tmp_path, "systems:\n" + systems))
+    assert 'id="capability-matrix"' not in page
+    assert "<p>81 systems are too many for a matrix: each capability lists its providers.</p>" in page
+    row = re.search(r'<tr class="dup"><th scope="row">cms <span class="tag dup-tag">duplicate</span></th><td>(.*?)</td>',
+                    page).group(1)
+    assert row.count("data-system=") == 81
