@@ -23,7 +23,7 @@ def report(
     output: Annotated[Path, typer.Option(
         "--output", "-o", help="Folder to write the report into (created when missing).", metavar="DIR",
         show_default=False)],
-    title: Annotated[str, typer.Option("--title", help="The page's title.")] = DEFAULT_TITLE,
+    title: Annotated[str, typer.Option("--title", help="The page's title.", metavar="TEXT")] = DEFAULT_TITLE,
     format: Annotated[str, typer.Option(
         "--format", "-f", metavar="FORMAT",
         help="html (index.html), markdown (report.md and its SVGs) or both.")] = "both",
