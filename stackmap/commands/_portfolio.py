@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 if TYPE_CHECKING:
+    from ..config import Config
     from ..graph import Stack
 
 PathsArg = Annotated[
@@ -41,6 +42,11 @@ def choose(value: str, choices: tuple[str, ...] | list[str], option: str) -> str
 
 def load_stack(paths: list[Path]) -> Stack:
     """Load and validate the inventory; an invalid one is reported on stderr with exit code 1."""
+    return load_stack_and_config(paths)[0]
+
+
+def load_stack_and_config(paths: list[Path]) -> tuple[Stack, Config]:
+    """:func:`load_stack`, and the configuration (``.stackmap.yaml``) it was loaded with."""
     from ..config import load_config
     from ..errors import InventoryError
     from ..graph import Stack
@@ -53,7 +59,7 @@ def load_stack(paths: list[Path]) -> Stack:
     except InventoryError as exc:
         sys.stderr.write(text.format_problems(exc, ReportContext()))
         raise typer.Exit(1) from None
-    return Stack(inventory, config.options)
+    return Stack(inventory, config.options), config
 
 
 def emit(report: str, output: Path | None) -> None:

@@ -15,7 +15,8 @@ from pathlib import Path
 
 from ..config import Config
 from ..engine import evaluate
-from ..errors import UsageError
+from ..errors import ToolMissingError, UsageError
+from ..findings import Finding
 from ..graph import Stack
 from ..hints import suggest
 from ..inventory import Inventory
@@ -89,13 +90,16 @@ def diagram_for(inventory: Inventory, options: RenderOptions, config: Config | N
 
 
 class _Plan:
-    def __init__(self, inventory: Inventory, options: RenderOptions, config: Config | None) -> None:
+    def __init__(self, inventory: Inventory, options: RenderOptions, config: Config | None,
+                 findings: list[Finding] | None = None) -> None:
         choice(options.group_by, GROUP_BY, "--group-by value")
         choice(options.engine, layout.ENGINES, "engine")
         config = config or Config()
         self.options = options
         self.stack = Stack(inventory, config.options)
-        self.findings = evaluate(self.stack, config) if options.findings else []
+        if not options.findings:
+            findings = []
+        self.findings = evaluate(self.stack, config) if findings is None else findings
         self.view = select(self.stack, options.view, options.depth, options.include_retired)
         self.diagram = self._build(options.group_by)
 
@@ -112,8 +116,30 @@ def render(inventory: Inventory, fmt: str, options: RenderOptions | None = None,
     """Render ``inventory`` as ``fmt``; raises :class:`UsageError` for bad choices and
     :class:`~stackmap.errors.ToolMissingError` when svg, png or pdf is asked for without Graphviz."""
     choice(fmt, FORMATS, "format")
-    options = options or RenderOptions()
-    plan = _Plan(inventory, options, config)
+    return _draw(_Plan(inventory, options or RenderOptions(), config), fmt)
+
+
+def render_each(inventory: Inventory, fmts: tuple[str, ...], options: RenderOptions | None = None,
+                config: Config | None = None, findings: list[Finding] | None = None
+                ) -> dict[str, Rendered | ToolMissingError]:
+    """One view in several formats, analysed once: each format's :class:`Rendered`, or the
+    :class:`~stackmap.errors.ToolMissingError` that Graphviz's absence raised for it. ``findings``
+    (of the whole stack, from :func:`~stackmap.engine.evaluate` or ``analyse``) spares running the
+    rules again."""
+    for fmt in fmts:
+        choice(fmt, FORMATS, "format")
+    plan = _Plan(inventory, options or RenderOptions(), config, findings)
+    out: dict[str, Rendered | ToolMissingError] = {}
+    for fmt in fmts:
+        try:
+            out[fmt] = _draw(plan, fmt)
+        except ToolMissingError as exc:
+            out[fmt] = exc
+    return out
+
+
+def _draw(plan: _Plan, fmt: str) -> Rendered:
+    options = plan.options
     diagram = plan.diagram
     if fmt == "mermaid":
         text, drawn = mermaid.render(diagram, plan.grouped)
