@@ -95,3 +95,19 @@ def test_without_graphviz_dot_and_mermaid_work_and_svg_says_how_to_install(stack
         assert "Graphviz's `dot` program is needed" in done.stderr
         assert "sudo apt-get install graphviz" in done.stderr and "brew install graphviz" in done.stderr
         assert not (stack / name).exists()
+
+
+def test_render_reads_the_configuration(tmp_path):
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "stack.yaml").write_text(
+        "systems:\n"
+        "  - {id: cdp, name: CDP, roles: [customer-master], data: [contact]}\n"
+        "  - {id: app, name: App, data: [contact]}\n"
+        "flows:\n"
+        "  - {from: app, to: cdp, data: [contact]}\n", encoding="utf-8")
+    plain = run(tmp_path, "stack.yaml", "-o", "-")
+    assert plain.returncode == 0 and "SYSTEM OF RECORD" not in plain.stdout
+    (tmp_path / ".stackmap.yaml").write_text("options:\n  record_roles: [customer-master]\n", encoding="utf-8")
+    configured = run(tmp_path, "stack.yaml", "-o", "-")
+    assert configured.returncode == 0
+    assert configured.stdout.count("SYSTEM OF RECORD") == 2  # the node and its legend entry

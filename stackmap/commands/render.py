@@ -8,6 +8,8 @@ from typing import Annotated, Optional
 
 import typer
 
+from .options import ConfigOpt, setup
+
 VIEW_HELP = ("overview, customer-data, system:ID, capability:ID or owner:NAME.")
 
 
@@ -34,6 +36,7 @@ def render(
         "--include-retired", help="Show retired systems (greyed).")] = False,
     no_findings: Annotated[bool, typer.Option(
         "--no-findings", help="Do not mark silos, unsynced, isolated and duplicate systems.")] = False,
+    config: ConfigOpt = None,
 ) -> None:
     """Draw the architecture as a Graphviz (svg, png, pdf, dot) or Mermaid diagram."""
     from ..errors import InventoryError, UsageError
@@ -49,12 +52,13 @@ def render(
         raise UsageError(f"{fmt} is binary and cannot go to standard output; give -o FILE.{fmt}")
     options = RenderOptions(view=view, depth=depth, group_by=group_by, engine=engine,
                             include_retired=include_retired, findings=not no_findings)
+    paths, cfg = setup(paths, config)  # .stackmap.yaml: exclude patterns, rule settings and options
     try:
-        inventory = load_inventory(paths)
+        inventory = load_inventory(paths, cfg.exclude)
     except InventoryError as exc:
         sys.stderr.write(text_report.format_problems(exc, ReportContext()))
         raise typer.Exit(1) from None
-    result = draw(inventory, fmt, options)
+    result = draw(inventory, fmt, options, cfg)
     if output == "-":
         data = result.data
         sys.stdout.buffer.write(data.encode("utf-8") if isinstance(data, str) else data)
