@@ -94,7 +94,7 @@ def test_beyond_githubs_limits_the_diagram_is_rolled_up_with_a_comment(tmp_path)
     assert out.count(" ==>") + out.count(" -->") + out.count(" -.->") <= MAX_EDGES
     comments = [line for line in out.splitlines() if line.startswith("%%")]
     assert comments == [
-        "%% rolled up (600 edges and 27,581 characters exceed GitHub's Mermaid limits of 500 edges and "
+        "%% rolled up (600 edges exceed GitHub's Mermaid limits of 500 edges and "
         "50,000 characters): 200 systems in 20 groups, 600 flows in 20 edges"
     ]
     assert '  n_group_5f_owner_2e_3a_2e_team0[["<b>team0</b><br/>10 systems<br/>24 flows inside"]]' in out

@@ -152,13 +152,15 @@ def render(diagram: Diagram, grouped: Callable[[], Diagram] | None = None) -> tu
     when too big (``grouped`` gives the diagram to roll up when ``diagram`` has no groups), then
     without edge labels, then without the edges carrying the fewest flows; each step said in a
     ``%%`` comment."""
-    source = to_mermaid(diagram)
-    if fits(source, diagram):
+    too_many = len(diagram.edges) > MAX_EDGES  # then the text need not be built to know it does not fit
+    source = "" if too_many else to_mermaid(diagram)
+    if not too_many and fits(source, diagram):
         return source, diagram
     if not diagram.rolled_up:
         base = diagram if diagram.groups or grouped is None else grouped()
-        reason = (f"{len(diagram.edges)} edges and {len(source):,} characters exceed GitHub's Mermaid "
-                  f"limits of {MAX_EDGES} edges and {MAX_TEXT:,} characters")
+        size = f"{len(diagram.edges)} edges" + ("" if too_many else f" and {len(source):,} characters")
+        reason = (f"{size} exceed GitHub's Mermaid limits of {MAX_EDGES} edges and {MAX_TEXT:,} "
+                  "characters")
         diagram = roll_up(base, reason)
         source = to_mermaid(diagram)
         if fits(source, diagram):
