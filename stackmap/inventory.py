@@ -18,6 +18,7 @@ from .limits import DEFAULT_LIMITS, Limits
 from .loader import FileCache, FileDoc, Loaded, load
 from .model import BUILTIN_DATA_CATEGORIES, CapabilityDef, DataCategoryDef, Flow, System
 from .sources import Source, read_sources
+from .yamlio import show
 
 
 
@@ -67,8 +68,11 @@ class Inventory:
 
     @property
     def first_location(self) -> Location:
-        """Line 1 of the first file: where stack-wide findings point."""
-        return Location(self.files[0] if self.files else "<inventory>", 1, 1)
+        """Line 1 of the first file (in sorted path order) that defines a system, else of the first
+        file: where stack-wide findings point."""
+        defining = {loc.file for loc in self.system_locations.values()}
+        candidates = sorted(defining or self.files)  # sorted: the order of the arguments must not matter
+        return Location(candidates[0] if candidates else "<inventory>", 1, 1)
 
     def capabilities_of(self, system: System) -> tuple[str, ...]:
         """The system's capabilities with aliases resolved, each once, in the order written."""
@@ -107,9 +111,16 @@ def load_inventory(
     """
     notes: list[str] = []
     sources = read_sources(paths, exclude, limits, notes)
+    where = ", ".join(str(p) for p in paths)
     if not sources:
-        raise UsageError(f"no YAML files found in {', '.join(str(p) for p in paths)}")
-    return build_inventory(sources, cache, limits, notes)
+        raise UsageError(f"no YAML files found in {where}")
+    inventory = build_inventory(sources, cache, limits, notes)
+    if not inventory.files:  # a wrong folder must not pass CI as an empty, clean stack
+        skipped = inventory.skipped
+        raise UsageError(f"no inventory files in {where}: {len(skipped)} YAML file"
+                         f"{'s' if len(skipped) != 1 else ''} skipped as not inventories "
+                         f"({', '.join(skipped[:5])}{', …' if len(skipped) > 5 else ''})")
+    return inventory
 
 
 def build_inventory(
@@ -158,6 +169,9 @@ def join(loaded: Loaded) -> Inventory:
                 here = _loc(doc, ("systems", i, "id"))
                 problems.append(_dup(here, "system id", system.id, system_locations[system.id]))
                 continue
+            if system.id in loaded.claimed.get("systems", ()):
+                problems.append(doc.problem(("systems", i, "id"), f"duplicate system id {show(system.id)}: "
+                                            "another entry, one with problems of its own, has it too"))
             systems[system.id] = system
             system_locations[system.id] = _mark(doc, "systems", i)
 
@@ -168,7 +182,9 @@ def join(loaded: Loaded) -> Inventory:
             for j, alias in enumerate(cap.aliases):
                 if alias == cap.id:
                     continue
-                if alias in capabilities:
+                if alias in loaded.claimed.get("capabilities", ()):
+                    clash = "is itself a capability (defined by an entry with problems of its own)"
+                elif alias in capabilities:
                     clash = f"is itself a capability, defined at {capability_where[alias]}"
                 elif alias in aliases and aliases[alias] != cap.id:
                     clash = f"is already an alias of {aliases[alias]!r} at {alias_where[alias]}"
@@ -204,7 +220,7 @@ def join(loaded: Loaded) -> Inventory:
                     ok = False
                     problems.append(doc.problem(
                         ("flows", i, end),
-                        f"flows[{i}].{end}: no system has the id {value!r}"
+                        f"flows[{i}].{end}: no system has the id {show(value)}"
                         f"{suggest(value, [*system_ids, *claimed_systems])}",
                     ))
             if ok and flow.from_ == flow.to:
@@ -296,6 +312,6 @@ def _dup(here: Location, what: str, ident: str, first: Location) -> Problem:
 def _unknown_category(doc: FileDoc, path: tuple[object, ...], cat: str, known: list[str]) -> Problem:
     return doc.problem(
         path,
-        f"{path[0]}[{path[1]}].data: unknown data category {cat!r}{suggest(cat, known)}; "
+        f"{path[0]}[{path[1]}].data: unknown data category {show(cat)}{suggest(cat, known)}; "
         "define it under data_categories or use a built-in one",
     )

@@ -344,7 +344,8 @@ def _dotted(loc: tuple[object, ...]) -> str:
         if isinstance(step, int):
             out += f"[{step}]"
         else:
-            out += ("." if out else "") + str(step)
+            name = str(step)
+            out += ("." if out else "") + (name if len(name) <= 60 else name[:59] + "…")
     return out
 
 
@@ -367,8 +368,19 @@ def _problem(doc: FileDoc, error: Any) -> Problem:
     where = _dotted(loc)
     if kind == "extra_forbidden":
         name = str(loc[-1]) if isinstance(loc[-1], str) else show(loc[-1])
-        hint = suggest(name, _fields(loc))
-        return doc.problem(loc, f"{where}: unknown field {name!r}{hint}", key=True)
+        hint = suggest(name, _fields(loc)) if len(name) <= 60 else ""
+        return doc.problem(loc, f"{where}: unknown field {show(name)}{hint}", key=True)
+    if kind == "invalid_key":  # a key YAML read as a number, boolean, date or null: `yes:`, `3:`, `~:`
+        path = (*loc[:-1], value)
+        line, col = doc.where(path, key=True)
+        node = locate(doc._tree, path, key=True)
+        raw = getattr(node, "value", "")
+        raw = raw if isinstance(raw, str) and 0 < len(raw) <= 60 and "\n" not in raw else ""
+        reads = next((v for t, v in _YAML_READS.items() if type(value) is t), "null" if value is None else "")
+        text = f"{_dotted(loc[:-1]) or 'file'}: unknown field {raw or show(value)}"
+        if reads:
+            text += f"; YAML reads it as {reads}" + (f": quote it if it is meant: \"{raw}\"" if raw else "")
+        return Problem(doc.source.display, line, col, text)
     if kind == "missing":
         return doc.problem(loc[:-1], f"{_dotted(loc[:-1]) or 'file'}: missing required field {loc[-1]!r}")
     if kind == "string_type":
@@ -399,6 +411,8 @@ def _problem(doc: FileDoc, error: Any) -> Problem:
         return doc.problem(loc, f"{where}: expected true or false, got {show(value)}")
     if kind in ("float_type", "int_type"):
         return doc.problem(loc, f"{where}: expected a number, got {show(value)}")
+    if kind == "finite_number":
+        return doc.problem(loc, f"{where}: expected a finite number, got {show(value)}")
     if kind == "greater_than_equal":
         return doc.problem(loc, f"{where}: must be 0 or more, got {show(value)}")
     if kind == "list_type":

@@ -57,7 +57,7 @@ class System(_Strict):
     data: list[str] = Field(default_factory=list)
     roles: list[str] = Field(default_factory=list)
     lifecycle: Lifecycle = "active"
-    annual_cost: float | None = Field(default=None, ge=0)
+    annual_cost: float | None = Field(default=None, ge=0, allow_inf_nan=False)
     it_reviewed: bool | None = None
     tags: list[str] = Field(default_factory=list)
 

@@ -243,7 +243,7 @@ class _Frame:
     """A mapping or list being built, and the context it is built in."""
 
     __slots__ = ("container", "is_map", "key", "line", "column", "real", "hidden", "owner",
-                 "anchor", "start", "xkeys", "merges")
+                 "anchor", "start", "xkeys", "merges", "merge_seen")
 
     def __init__(self, container: Any, is_map: bool, line: int, column: int, real: bool,
                  hidden: bool, owner: _Anchor | None) -> None:
@@ -262,6 +262,7 @@ class _Frame:
         self.start = 0
         self.xkeys: set[str] | None = None
         self.merges: list[dict[Any, Any]] | None = None
+        self.merge_seen = False
 
 
 class _Builder:
@@ -340,6 +341,10 @@ class _Builder:
             return key
         if key is _NOKEY:  # `value` is a key
             if value is MERGE:
+                if f.merge_seen:  # two literal `<<` keys: a duplicate like any other (PyYAML keeps the last)
+                    self._report(YamlProblem(line, column, "duplicate key '<<'"), f.real, f.hidden, f.owner)
+                    return _SKIP
+                f.merge_seen = True
                 return _MERGE_KEY
             if type(value) is str and value.startswith("x-"):
                 if f.xkeys is None:
@@ -611,7 +616,7 @@ def _scalar_key(node: ScalarNode) -> object:
     if node.tag == "tag:yaml.org,2002:str":
         return node.value
     try:
-        return yaml.safe_load(node.value) if node.style is None else node.value
+        return yaml.safe_load(node.value) if not node.style else node.value  # plain: "" from libyaml
     except yaml.YAMLError:
         return node.value
 

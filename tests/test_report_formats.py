@@ -115,7 +115,7 @@ def test_github_escaping():
 def test_github_annotations_escape_user_text(stack):
     lines = _check(stack, "inv", "-f", "github").stdout.splitlines()
     assert lines[0] == ("::error file=inv/stack.yaml,line=5,col=5,title=stackmap customer-data-silo::"
-                        "News\x01: a%0Ab (news) stores customer data (contact) with no customer-data flow path "
+                        "News\\x01: a%0Ab (news) stores customer data (contact) with no customer-data flow path "
                         "to a system of record (crm)")
     assert lines[1].startswith("::warning file=inv/stack.yaml,line=4,col=5,title=stackmap duplicate-capability::"
                                "capability 'email' is provided by 2 systems: mail (team), news (team)")

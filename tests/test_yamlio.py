@@ -113,8 +113,11 @@ def test_merge_precedence_literal_then_earlier_source() -> None:
     assert doc["n"] == {"k": "mine", "only_a": 1}
 
 
-def test_two_merge_keys_in_one_mapping_are_allowed() -> None:
-    assert data("a: &a {x: 1}\nb: &b {x: 2, y: 2}\nc: {<<: *a, <<: *b}\n")["c"] == {"x": 1, "y": 2}  # type: ignore[index]
+def test_two_merge_keys_in_one_mapping_are_a_duplicate_key() -> None:
+    # Two literal `<<` keys are a duplicate like any other key (PyYAML would silently keep the last);
+    # one `<<` with a list of mappings is the way to merge several.
+    assert problems("a: &a {x: 1}\nb: &b {x: 2, y: 2}\nc: {<<: *a, <<: *b}\n") == ["3:13: duplicate key '<<'"]
+    assert data("a: &a {x: 1}\nb: &b {x: 2, y: 2}\nc: {<<: [*a, *b]}\n")["c"] == {"x": 1, "y": 2}  # type: ignore[index]
 
 
 def test_a_merge_of_a_list_with_a_scalar_is_refused() -> None:

@@ -72,8 +72,11 @@ def check(
             write_atomic(path, render(get(fmt)))
         summary = os.environ.get("GITHUB_STEP_SUMMARY")
         if name == "github" and summary and not any(fmt == "markdown" for fmt, _ in outputs):
-            with open(summary, "a", encoding="utf-8") as handle:  # GitHub appends step summaries
-                handle.write(render(get("markdown")))
+            try:
+                with open(summary, "a", encoding="utf-8") as handle:  # GitHub appends step summaries
+                    handle.write(render(get("markdown")))
+            except OSError as exc:  # the annotations still go out; the summary is a bonus
+                sys.stderr.write(f"stackmap: note: cannot write the step summary {summary}: {exc.strerror}\n")
         sys.stdout.write(render(get(name)))
 
     import gc

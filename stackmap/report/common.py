@@ -47,10 +47,20 @@ def first_paragraph(manual: str) -> str:
     return " ".join(body.split("\n\n")[0].split())
 
 
+CONTROL_ESCAPES = {c: f"\\x{c:02x}" for c in (*range(0, 9), 11, 12, *range(14, 32), *range(127, 160))}
+"""Control characters (tab, newline and carriage return aside) shown as ``\\xNN``: user values must
+not carry terminal escapes into a CI log or a terminal."""
+
+
+def no_control(text: str) -> str:
+    """``text`` with control characters other than tab, newline and carriage return escaped."""
+    return text.translate(CONTROL_ESCAPES)
+
+
 _MD_ESCAPES = str.maketrans({
     "\\": "\\\\", "`": "\\`", "*": "\\*", "_": "\\_", "[": "\\[", "]": "\\]", "|": "\\|",
     "<": "&lt;", ">": "&gt;", "&": "&amp;", "@": "&#64;", "#": "\\#", "~": "\\~",
-    "\n": " ", "\r": " ",
+    "\n": " ", "\r": " ", **CONTROL_ESCAPES,
 })
 
 

@@ -13,7 +13,7 @@ from ..engine import Result, fails, problem_findings
 from ..errors import InventoryError
 from ..findings import Finding, Severity, Status
 from ..hints import plural
-from .common import counts, shown
+from .common import counts, no_control, shown
 
 if TYPE_CHECKING:
     from . import ReportContext
@@ -24,8 +24,8 @@ ANNOTATION_LIMIT = 10
 
 
 def escape_data(text: str) -> str:
-    """Escape a workflow command's message."""
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """Escape a workflow command's message (control characters shown as ``\\xNN``)."""
+    return no_control(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def escape_property(text: str) -> str:

@@ -8,7 +8,7 @@ from ..engine import Result, fails
 from ..errors import InventoryError
 from ..findings import Severity, Status
 from ..hints import plural
-from .common import shown
+from .common import CONTROL_ESCAPES, shown
 
 if TYPE_CHECKING:
     from . import ReportContext
@@ -17,8 +17,7 @@ _COLORS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}
 _TITLES = {Severity.ERROR: "Errors", Severity.WARNING: "Warnings", Severity.INFO: "Info"}
 
 
-_CONTROL = {c: f"\\x{c:02x}" for c in (*range(0, 9), *range(11, 32), *range(127, 160))}
-_CONTROL[10] = "\\n"
+_CONTROL = {**CONTROL_ESCAPES, 10: "\\n", 13: "\\x0d"}
 
 
 def clean(text: str) -> str:

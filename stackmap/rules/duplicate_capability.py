@@ -46,7 +46,8 @@ COUNTED = ("active", "planned")
 def overlaps(stack: Stack) -> list[tuple[str, list[str]]]:
     """The duplicate-capability groups: (capability, sorted system ids), ordered by capability."""
     inventory = stack.inventory
-    non_exclusive = set(stack.options.non_exclusive)
+    aliases = stack.inventory.aliases
+    non_exclusive = {aliases.get(c, c) for c in stack.options.non_exclusive}
     providers: dict[str, list[str]] = {}
     for sid, system in inventory.systems.items():
         if system.lifecycle not in COUNTED:
