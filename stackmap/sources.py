@@ -48,16 +48,20 @@ def git_root(start: Path) -> Path | None:
 
 
 def display_path(path: Path, cwd: Path | None = None) -> str:
-    """``path`` relative to its git work tree, else to ``cwd``; absolute if neither contains it."""
+    """``path`` relative to its git work tree when it is inside one, else relative to ``cwd``
+    (with ``..`` where needed: ``../shared/stack.yaml``)."""
     absolute = Path(os.path.abspath(path))  # normalised: `inv/team/../a.yaml` is `inv/a.yaml`
     root = git_root(absolute)
-    bases = [b for b in (root, cwd or Path.cwd()) if b is not None]
-    for base in bases:
+    if root is not None:
         try:
-            return absolute.relative_to(base.absolute()).as_posix()
+            return absolute.relative_to(root.absolute()).as_posix()
         except ValueError:
-            continue
-    return absolute.as_posix()
+            pass
+    base = (cwd or Path.cwd()).absolute()
+    try:
+        return Path(os.path.relpath(absolute, base)).as_posix()
+    except ValueError:  # another drive: no relative path exists
+        return absolute.as_posix()
 
 
 def _excluded(rel: str, patterns: tuple[str, ...]) -> bool:

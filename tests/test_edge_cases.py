@@ -102,3 +102,11 @@ def test_unwritable_step_summary_is_a_note_not_a_crash(tmp_path):
     assert run.returncode == 0
     assert run.stderr.startswith("stackmap: note: cannot write the step summary ")
     assert "internal error" not in run.stderr
+
+
+def test_paths_outside_the_current_directory_stay_relative_without_git(tmp_path):
+    from stackmap.sources import display_path
+
+    (tmp_path / "here").mkdir()
+    write(tmp_path, {"shared/stack.yaml": "systems: []\n"})
+    assert display_path(tmp_path / "shared" / "stack.yaml", tmp_path / "here") == "../shared/stack.yaml"
