@@ -98,14 +98,13 @@ def stamp(rule_id: str, severity: Severity, fact: Fact, inventory: Inventory) ->
     """Turn a rule's fact into a finding with its location and fingerprint."""
     systems = tuple(sorted(set(fact.systems)))
     related: tuple[Location, ...] = ()
-    if fact.flow is not None and fact.flow in inventory.flow_locations:
-        location = inventory.flow_locations[fact.flow]
-        related = tuple(inventory.system_locations[s] for s in systems if s in inventory.system_locations)
-    elif systems:
+    if systems:  # the first system named, in sorted order (clarification 13); the others are related
         location = inventory.system_locations[systems[0]]
         related = tuple(inventory.system_locations[s] for s in systems[1:])
     else:
         location = inventory.first_location
+    if fact.flow is not None and fact.flow in inventory.flow_locations:
+        related = (inventory.flow_locations[fact.flow], *related)  # where the flow itself is written
     return Finding(
         rule=rule_id,
         severity=severity,

@@ -70,10 +70,10 @@ class Finding:
     systems: tuple[str, ...]
     """Sorted system ids."""
     location: Location
-    """Primary location: the flow for a flow finding, else the first system in sorted order, else
-    line 1 of the first inventory file."""
+    """Primary location: the first system named, in sorted order, else (a stack-wide finding) line 1
+    of the first inventory file that defines a system."""
     related: tuple[Location, ...]
-    """Locations of the other systems named."""
+    """For a flow finding the flow's own location first; then the other systems named."""
     fingerprint: str
     """Stable identity from the rule id and entity ids, never from lines or files."""
     capability: str | None = None

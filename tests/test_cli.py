@@ -92,13 +92,13 @@ Warnings (5)
 flow leads from it into a system of record (crm) [customer-data-unsynced]
   stack.yaml:2:5: capability 'crm' is provided by 2 systems: crm (sales), hubspot (marketing); combined \
 annual cost 150,000; owners differ (marketing, sales) [duplicate-capability]
-  stack.yaml:47:5: flow old-crm → crm (batch: account, contact) touches retired system old-crm \
+  stack.yaml:2:5: flow old-crm → crm (batch: account, contact) touches retired system old-crm \
 [flow-to-retired-system]
   stack.yaml:22:5: Typeform (typeform) has no flow to or from any other system [isolated-system]
   stack.yaml:27:5: Confluence (wiki) has no flow to or from any other system [isolated-system]
 
 Info (2)
-  stack.yaml:41:5: flow crm → hubspot (api) lists no data; add what it carries under `data` \
+  stack.yaml:2:5: flow crm → hubspot (api) lists no data; add what it carries under `data` \
 [flow-without-data]
   stack.yaml:2:5: Salesforce (crm) is a single point of failure: without it 1 system would be cut off \
 from the 1 other connected to it: mailchimp [integration-hotspot]
@@ -433,7 +433,7 @@ def test_json_output_structure(tmp_path: Path) -> None:
             {
                 "rule": "flow-to-retired-system", "severity": "warning",
                 "message": "flow old-crm → crm (batch: account, contact) touches retired system old-crm",
-                "systems": ["crm", "old-crm"], "location": loc(47), "related": [loc(2), loc(31)],
+                "systems": ["crm", "old-crm"], "location": loc(2), "related": [loc(47), loc(31)],
                 "status": "new", "justification": None,
                 "capability": None, "flow": "old-crm->crm:batch:account,contact", "data": [], "details": {},
             },
@@ -454,7 +454,7 @@ def test_json_output_structure(tmp_path: Path) -> None:
             {
                 "rule": "flow-without-data", "severity": "info",
                 "message": "flow crm → hubspot (api) lists no data; add what it carries under `data`",
-                "systems": ["crm", "hubspot"], "location": loc(41), "related": [loc(2), loc(10)],
+                "systems": ["crm", "hubspot"], "location": loc(2), "related": [loc(41), loc(10)],
                 "status": "new", "justification": None,
                 "capability": None, "flow": "crm->hubspot:api:", "data": [], "details": {},
             },
@@ -645,7 +645,7 @@ def test_fingerprints_survive_splitting_renaming_and_reordering_files(tmp_path: 
     assert [f["location"]["file"] for f in renamed] == [
         "renamed/teams/aa-growth.yaml", "renamed/teams/aa-growth.yaml", "renamed/teams/zz-sales.yml",
         "renamed/teams/zz-sales.yml", "renamed/teams/aa-growth.yaml", "renamed/teams/aa-growth.yaml",
-        "renamed/integrations.yaml", "renamed/teams/zz-sales.yml",
+        "renamed/teams/zz-sales.yml", "renamed/teams/zz-sales.yml",
     ]
 
 

@@ -22,7 +22,8 @@ def test_one_finding_per_customer_flow_into_an_unreviewed_system(tmp_path):
     assert f.message == ("flow crm → mail (batch: contact, content) carries customer data (contact) into "
                          "Mail tool (mail), which IT has not reviewed")
     assert f.data == ("contact",)
-    assert f.location.line == 8  # the first flow (the text starts with a blank line)
+    assert f.location.line == 3  # the first system named, crm (the text starts with a blank line)
+    assert f.related[0].line == 8  # then the flow itself
 
 
 def test_custom_customer_category_counts(tmp_path):

@@ -11,7 +11,9 @@ def test_flow_to_retired_system_one_per_flow_at_the_flow(tmp_path):
           - {from: old, to: crm, data: [lead], mechanism: batch}
     """, "flow-to-retired-system")
     assert summary(found) == [("flow-to-retired-system", ("crm", "old"))] * 2
-    assert sorted(f.location.line for f in found) == [6, 7]
+    assert [f.location.line for f in found] == [3, 3]  # crm, the first system named
+    assert sorted(f.related[0].line for f in found) == [6, 7]  # each flow, then the other system
+    assert all(f.related[1].line == 4 for f in found)
     assert {f.message for f in found} == {
         "flow crm → old (contact) touches retired system old",
         "flow old → crm (batch: lead) touches retired system old",

@@ -149,7 +149,9 @@ def test_filtering_the_findings_table(page, sample):
     texts = visible_rows(page).all_inner_texts()
     assert len(texts) == 1 and "consent-not-propagated\tMailchimp" in texts[0]
     page.get_by_role("button", name="Clear").click()
-    page.wait_for_function("document.getElementById('findings-count').textContent === 'Showing 38 of 38 findings.'")
+    from playwright.sync_api import expect  # polls without evaluating strings, which the page's CSP forbids
+
+    expect(page.locator("#findings-count")).to_have_text("Showing 38 of 38 findings.")
     assert visible_rows(page).count() == total
     assert page.recorder.errors == []
 
