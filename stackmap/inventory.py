@@ -113,7 +113,8 @@ def load_inventory(
     sources = read_sources(paths, exclude, limits, notes)
     where = ", ".join(str(p) for p in paths)
     if not sources:
-        raise UsageError(f"no YAML files found in {where}")
+        hint = f" (after the exclude patterns {', '.join(exclude)})" if exclude else ""
+        raise UsageError(f"no YAML files found in {where}{hint}")
     inventory = build_inventory(sources, cache, limits, notes)
     if not inventory.files:  # a wrong folder must not pass CI as an empty, clean stack
         skipped = inventory.skipped

@@ -110,3 +110,10 @@ def test_paths_outside_the_current_directory_stay_relative_without_git(tmp_path)
     (tmp_path / "here").mkdir()
     write(tmp_path, {"shared/stack.yaml": "systems: []\n"})
     assert display_path(tmp_path / "shared" / "stack.yaml", tmp_path / "here") == "../shared/stack.yaml"
+
+
+def test_excluding_every_file_says_so(tmp_path):
+    write(tmp_path, {"inv/a.yaml": "systems: []\n"})
+    with contextlib.chdir(tmp_path), pytest.raises(UsageError) as err:
+        load_inventory([Path("inv")], exclude=("*.yaml",))
+    assert str(err.value) == "no YAML files found in inv (after the exclude patterns *.yaml)"

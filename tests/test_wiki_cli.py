@@ -142,3 +142,10 @@ def test_command_and_library_agree_on_the_formats():
     from stackmap.wiki import FORMATS as LIBRARY
 
     assert FORMATS == LIBRARY
+
+
+def test_an_empty_title_is_a_usage_error(stack):
+    done = run(stack, "inv", "-o", "out", "--title", " ")
+    assert done.returncode == 2
+    assert done.stderr == "stackmap: --title must not be empty\n"
+    assert not (stack / "out").exists()

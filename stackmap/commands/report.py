@@ -40,10 +40,12 @@ def report(
     from ._portfolio import load_stack_and_config
     from .options import today
 
-    if output.exists() and not output.is_dir():
-        from ..errors import UsageError
+    from ..errors import UsageError
 
+    if output.exists() and not output.is_dir():
         raise UsageError(f"{output} is a file; -o names the folder to write the report into")
+    if not title.strip():
+        raise UsageError("--title must not be empty")
     import gc
 
     gc.disable()  # a short-lived process building a large acyclic object graph: no cycles to collect
