@@ -21,16 +21,17 @@ from __future__ import annotations
 
 import hashlib
 import os
-import tempfile
 from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from . import __version__
+from .errors import StackmapError
 from .limits import DEFAULT_LIMITS, Limits
 from .loader import FileResult
 from .model import CapabilityDef, DataCategoryDef, Flow, InventoryFile, System
+from .output import write_atomic
 from .sources import Source, git_root
 
 FORMAT = b"stackmap-cache/1"
@@ -88,7 +89,6 @@ class Cache:
         ])
         self._salt = hashlib.sha256(salt.encode()).digest()
         self._ready = False
-        self._folders: set[str] = set()
 
     def key(self, source: Source) -> str:
         digest = hashlib.sha256(self._salt)
@@ -117,21 +117,10 @@ class Cache:
     def put(self, source: Source, result: FileResult) -> None:
         """Store a result; any failure to write is ignored (the cache is only an accelerator)."""
         key = self.key(source)
-        path = self._path(key)
         try:
             self._prepare()
-            if key[:2] not in self._folders:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                self._folders.add(key[:2])
-            fd, tmp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=path.parent)
-            try:
-                with os.fdopen(fd, "wb") as handle:
-                    handle.write(encode_entry(result, key))
-                os.replace(tmp, path)
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
-        except OSError:
+            write_atomic(self._path(key), encode_entry(result, key))
+        except (OSError, StackmapError):
             return
 
     def _prepare(self) -> None:
