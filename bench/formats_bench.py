@@ -14,13 +14,13 @@ sys.path.insert(0, str(HERE.parent))
 
 from check_bench import inventory  # noqa: E402
 
-from stackmap.config import Config  # noqa: E402
-from stackmap.diff import compare  # noqa: E402
-from stackmap.diff_report import markdown  # noqa: E402
-from stackmap.engine import Accepted, analyse, apply_policy, evaluate  # noqa: E402
-from stackmap.graph import Stack  # noqa: E402
-from stackmap.inventory import load_inventory  # noqa: E402
-from stackmap.report import REPORTERS, ReportContext  # noqa: E402
+from stackmap.analysis.config import Config  # noqa: E402
+from stackmap.diff.compare import compare  # noqa: E402
+from stackmap.diff.formats import markdown  # noqa: E402
+from stackmap.analysis.engine import Accepted, analyse, apply_policy, evaluate  # noqa: E402
+from stackmap.analysis.graph import Stack  # noqa: E402
+from stackmap.load.inventory import load_inventory  # noqa: E402
+from stackmap.formats import REPORTERS, ReportContext  # noqa: E402
 
 
 def timed(label: str, fn) -> None:  # type: ignore[no-untyped-def]

@@ -14,12 +14,12 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from stackmap.graph import Stack, build_graph
-from stackmap.inventory import load_inventory
+from stackmap.analysis.graph import Stack, build_graph
+from stackmap.load.inventory import load_inventory
 from stackmap.portfolio.impact import impact
 from stackmap.portfolio.rationalize import rationalize
 from stackmap.portfolio.spend import spend
-from stackmap.rules import RULES
+from stackmap.analysis.rules import RULES
 
 GOVERNANCE = ("shadow-it", "customer-data-to-unreviewed", "consent-not-propagated", "unowned-system",
               "integration-hotspot", "sync-loop", "point-to-point-sprawl")

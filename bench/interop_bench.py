@@ -14,8 +14,8 @@ from pathlib import Path
 
 from stackmap.interop import EXPORTERS, exporter
 from stackmap.interop.importing import run
-from stackmap.inventory import load_inventory
-from stackmap.loader import gc_paused
+from stackmap.load.inventory import load_inventory
+from stackmap.load.loader import gc_paused
 
 CATEGORIES = ["contact", "account", "lead", "behavioral", "content", "ad-performance"]
 

@@ -24,7 +24,7 @@ sys.path.insert(0, str(HERE))
 
 from generate import generate  # noqa: E402
 
-from stackmap.inventory import load_inventory  # noqa: E402
+from stackmap.load.inventory import load_inventory  # noqa: E402
 from stackmap.render import RenderOptions, render  # noqa: E402
 
 LIMIT = float(os.environ.get("BENCH_LIMIT", "60"))

@@ -19,13 +19,13 @@ START = time.perf_counter()
 
 def main() -> None:
     gc.disable()  # as `stackmap check` does
-    from stackmap.config import Config
-    from stackmap.engine import stamp
-    from stackmap.graph import Stack, build_graph
-    from stackmap.inventory import join
-    from stackmap.loader import load
-    from stackmap.rules import RULES
-    from stackmap.sources import read_sources
+    from stackmap.analysis.config import Config
+    from stackmap.analysis.engine import stamp
+    from stackmap.analysis.graph import Stack, build_graph
+    from stackmap.load.inventory import join
+    from stackmap.load.loader import load
+    from stackmap.analysis.rules import RULES
+    from stackmap.load.sources import read_sources
 
     stages: dict[str, float] = {"imports": time.perf_counter() - START}
     path = Path(sys.argv[1])

@@ -131,7 +131,7 @@ def main() -> None:
         generate(systems, out)
         (out / ".complete").write_text("")
     blobs = [p.read_bytes() for p in sorted(out.glob("*.yaml"))]
-    from stackmap.yamlio import parse
+    from stackmap.load.yamlio import parse
 
     gc.disable()
     rows = [

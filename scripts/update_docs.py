@@ -12,7 +12,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from stackmap.docgen import rules_markdown  # noqa: E402
+from stackmap.analysis.docgen import rules_markdown  # noqa: E402
 
 START, END = "<!-- sample-check:start -->", "<!-- sample-check:end -->"
 

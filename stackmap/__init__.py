@@ -2,8 +2,8 @@
 
 Library entry points (imported lazily, so the command line starts fast)::
 
-    from stackmap.inventory import load_inventory
-    from stackmap.engine import analyse
+    from stackmap.load.inventory import load_inventory
+    from stackmap.analysis.engine import analyse
 
     result = analyse(load_inventory([Path("inventories")]))
 """

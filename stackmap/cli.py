@@ -55,7 +55,7 @@ def rules(
     """List every rule with its id, default severity and summary."""
     import json
 
-    from .rules import RULES
+    from .analysis.rules import RULES
 
     if format is TextOrJson.json:
         doc = [{"id": r.ID, "severity": r.SEVERITY.value, "summary": r.SUMMARY} for r in RULES.values()]

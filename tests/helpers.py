@@ -6,11 +6,11 @@ import contextlib
 import textwrap
 from pathlib import Path
 
-from stackmap.config import Config
-from stackmap.engine import analyse
-from stackmap.findings import Finding
-from stackmap.graph import Options
-from stackmap.inventory import Inventory, load_inventory
+from stackmap.analysis.config import Config
+from stackmap.analysis.engine import analyse
+from stackmap.analysis.findings import Finding
+from stackmap.analysis.graph import Options
+from stackmap.load.inventory import Inventory, load_inventory
 
 
 def write(tmp: Path, files: dict[str, str]) -> Path:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from stackmap.interop.draft import ImportOptions
 from stackmap.interop.importing import Imported, run
-from stackmap.inventory import Inventory, load_inventory
+from stackmap.load.inventory import Inventory, load_inventory
 
 FIXTURES = Path(__file__).parent / "fixtures" / "interop"
 

@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from stackmap.cache import Cache, decode_entry, default_cache_dir, encode_entry
-from stackmap.engine import analyse
+from stackmap.load.cache import Cache, decode_entry, default_cache_dir, encode_entry
+from stackmap.analysis.engine import analyse
 from stackmap.errors import InventoryError
-from stackmap.inventory import Inventory, load_inventory
-from stackmap.limits import Limits
-from stackmap.loader import FileResult
+from stackmap.load.inventory import Inventory, load_inventory
+from stackmap.load.limits import Limits
+from stackmap.load.loader import FileResult
 
 A = """
 systems:

@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 
 import stackmap
-from stackmap.rules import RULES
+from stackmap.analysis.rules import RULES
 
 ROOT = Path(__file__).resolve().parents[1]
 ANSI = re.compile(r"\x1b\[[0-9;]*m")

@@ -11,12 +11,12 @@ sys.path.insert(0, str(Path(__file__).parent))
 from ci_helpers import init_repo, run
 from helpers import write
 
-from stackmap.config import DEFAULT_CONFIG, Config, effective, find_upward, load_config, parse_config
-from stackmap.engine import analyse
+from stackmap.analysis.config import DEFAULT_CONFIG, Config, effective, find_upward, load_config, parse_config
+from stackmap.analysis.engine import analyse
 from stackmap.errors import ConfigError
-from stackmap.graph import Options
-from stackmap.inventory import load_inventory
-from stackmap.rules import RULES
+from stackmap.analysis.graph import Options
+from stackmap.load.inventory import load_inventory
+from stackmap.analysis.rules import RULES
 
 DUPLICATES = """
     systems:

@@ -4,7 +4,7 @@ import networkx as nx
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from stackmap.connectivity import Piece, cut_vertices, strong_components
+from stackmap.analysis.connectivity import Piece, cut_vertices, strong_components
 
 NODES = [f"n{i:02d}" for i in range(12)]
 edges = st.lists(st.tuples(st.sampled_from(NODES), st.sampled_from(NODES)), max_size=30)

@@ -8,10 +8,10 @@ sys.path.insert(0, str(Path(__file__).parent))
 from ci_helpers import commit_all, git, init_repo, run
 from helpers import write
 
-from stackmap.diff import compare
-from stackmap.diff_report import COMMENT_LIMIT, MARKER, markdown, mermaid_text
-from stackmap.engine import analyse
-from stackmap.inventory import load_inventory
+from stackmap.diff.compare import compare
+from stackmap.diff.formats import COMMENT_LIMIT, MARKER, markdown, mermaid_text
+from stackmap.analysis.engine import analyse
+from stackmap.load.inventory import load_inventory
 
 BASE = """
     systems:

@@ -13,9 +13,9 @@ import pytest
 from helpers import findings, write
 
 from stackmap.errors import InventoryError, UsageError
-from stackmap.graph import Options
-from stackmap.inventory import load_inventory
-from stackmap.report.github import escape_data
+from stackmap.analysis.graph import Options
+from stackmap.load.inventory import load_inventory
+from stackmap.formats.github import escape_data
 
 
 def _problems(tmp: Path, text: str) -> list[str]:
@@ -105,7 +105,7 @@ def test_unwritable_step_summary_is_a_note_not_a_crash(tmp_path):
 
 
 def test_paths_outside_the_current_directory_stay_relative_without_git(tmp_path):
-    from stackmap.sources import display_path
+    from stackmap.load.sources import display_path
 
     (tmp_path / "here").mkdir()
     write(tmp_path, {"shared/stack.yaml": "systems: []\n"})

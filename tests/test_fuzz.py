@@ -17,10 +17,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from stackmap.errors import InventoryError
-from stackmap.inventory import Inventory, build_inventory
-from stackmap.limits import Limits
-from stackmap.report import REPORTERS, ReportContext
-from stackmap.sources import Source
+from stackmap.load.inventory import Inventory, build_inventory
+from stackmap.load.limits import Limits
+from stackmap.formats import REPORTERS, ReportContext
+from stackmap.load.sources import Source
 
 EXAMPLES = int(os.environ.get("STACKMAP_FUZZ_EXAMPLES", "300"))
 SECONDS_PER_EXAMPLE = 10

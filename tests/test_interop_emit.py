@@ -4,7 +4,7 @@ from hypothesis import strategies as st
 
 from stackmap.interop.draft import Ids, slugify
 from stackmap.interop.emit import scalar
-from stackmap.model import ID_PATTERN
+from stackmap.load.model import ID_PATTERN
 import re
 
 

@@ -9,10 +9,10 @@ import networkx as nx
 sys.path.insert(0, str(Path(__file__).parent))
 from interop_helpers import FIXTURES
 
-from stackmap.graph import build_graph
+from stackmap.analysis.graph import build_graph
 from stackmap.interop.exporters import cypher, graphml, structurizr
 from stackmap.interop.exporters import json as json_export
-from stackmap.inventory import Inventory, load_inventory
+from stackmap.load.inventory import Inventory, load_inventory
 
 STACK = FIXTURES / "stack"
 

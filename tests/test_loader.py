@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from stackmap.errors import InventoryError, UsageError
-from stackmap.inventory import Inventory, load_inventory
+from stackmap.load.inventory import Inventory, load_inventory
 
 BAD_ID = ("is not a valid id: use lowercase letters, digits, '.', '_' and '-', starting with a letter "
           "or digit")

@@ -11,11 +11,11 @@ sys.path.insert(0, str(Path(__file__).parent))
 from ci_helpers import run
 from helpers import write
 
-from stackmap.config import parse_config
-from stackmap.engine import Accepted, analyse, fails
+from stackmap.analysis.config import parse_config
+from stackmap.analysis.engine import Accepted, analyse, fails
 from stackmap.errors import InventoryError
-from stackmap.findings import Status
-from stackmap.inventory import load_inventory
+from stackmap.analysis.findings import Status
+from stackmap.load.inventory import load_inventory
 
 STACK = """
     systems:

@@ -5,8 +5,8 @@ from pathlib import Path
 
 from helpers import write
 
-from stackmap.graph import Stack
-from stackmap.inventory import load_inventory
+from stackmap.analysis.graph import Stack
+from stackmap.load.inventory import load_inventory
 from stackmap.portfolio import impact_format, rationalize_format, spend_format
 from stackmap.portfolio.impact import impact
 from stackmap.portfolio.rationalize import rationalize

@@ -1,6 +1,6 @@
 """Properties of generated valid inventories: no command crashes, and the rules' invariants hold.
 
-Invariants, computed here independently of stackmap.graph:
+Invariants, computed here independently of stackmap.analysis.graph:
 - ``isolated-system`` names exactly the live systems with no flow to or from another live system;
 - ``customer-data-silo`` (with a system of record) names exactly the live customer-data systems with
   no undirected customer-data path through live systems to a live system of record;
@@ -22,9 +22,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from stackmap.cli import main
-from stackmap.engine import analyse
-from stackmap.inventory import load_inventory
-from stackmap.model import BUILTIN_DATA_CATEGORIES, LIFECYCLES, MECHANISMS
+from stackmap.analysis.engine import analyse
+from stackmap.load.inventory import load_inventory
+from stackmap.load.model import BUILTIN_DATA_CATEGORIES, LIFECYCLES, MECHANISMS
 
 CATEGORIES = sorted(BUILTIN_DATA_CATEGORIES)
 CUSTOMER = {c for c, customer in BUILTIN_DATA_CATEGORIES.items() if customer}

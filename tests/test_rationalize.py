@@ -2,7 +2,7 @@ import json
 
 from helpers import inventory
 
-from stackmap.graph import Stack
+from stackmap.analysis.graph import Stack
 from stackmap.portfolio.rationalize import rationalize
 from stackmap.portfolio.rationalize_format import FORMATS
 

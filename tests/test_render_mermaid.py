@@ -7,7 +7,7 @@ from pathlib import Path
 
 from helpers import inventory, write
 
-from stackmap.inventory import load_inventory
+from stackmap.load.inventory import load_inventory
 from stackmap.render import RenderOptions, render
 from stackmap.render.mermaid import MAX_EDGES, MAX_TEXT, node_id, text
 

@@ -4,7 +4,7 @@ import pytest
 from helpers import inventory
 
 from stackmap.errors import UsageError
-from stackmap.graph import Stack
+from stackmap.analysis.graph import Stack
 from stackmap.render.views import select
 
 STACK = """

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from helpers import findings
 
-from stackmap.docgen import rules_markdown
-from stackmap.rules import RULES
+from stackmap.analysis.docgen import rules_markdown
+from stackmap.analysis.rules import RULES
 
 ROOT = Path(__file__).parent.parent
 

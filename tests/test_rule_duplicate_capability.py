@@ -1,6 +1,6 @@
 from helpers import findings, summary
 
-from stackmap.graph import Options
+from stackmap.analysis.graph import Options
 
 RULE = "duplicate-capability"
 

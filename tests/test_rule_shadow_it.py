@@ -1,8 +1,8 @@
 from helpers import findings, summary
 
-from stackmap.config import Config, RuleSetting
-from stackmap.engine import analyse
-from stackmap.findings import Severity
+from stackmap.analysis.config import Config, RuleSetting
+from stackmap.analysis.engine import analyse
+from stackmap.analysis.findings import Severity
 
 RULE = "shadow-it"
 STACK = """

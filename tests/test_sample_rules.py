@@ -2,9 +2,9 @@
 
 from pathlib import Path
 
-from stackmap.engine import analyse
-from stackmap.inventory import load_inventory
-from stackmap.rules import RULES
+from stackmap.analysis.engine import analyse
+from stackmap.load.inventory import load_inventory
+from stackmap.analysis.rules import RULES
 
 ROOT = Path(__file__).parent.parent
 

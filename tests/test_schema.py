@@ -10,7 +10,7 @@ import yaml
 sys.path.insert(0, str(Path(__file__).parent))
 from ci_helpers import run
 
-from stackmap.schema import DIALECT, SCHEMA_ID, schema_text
+from stackmap.load.schema import DIALECT, SCHEMA_ID, schema_text
 
 ROOT = Path(__file__).parent.parent
 COMMITTED = ROOT / "schema" / "inventory.schema.json"

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from stackmap.errors import ConfigError, InventoryError, UsageError
-from stackmap.inventory import load_inventory
-from stackmap.limits import Limits
+from stackmap.load.inventory import load_inventory
+from stackmap.load.limits import Limits
 
 SYSTEM = "systems:\n  - id: {0}\n    name: {0}\n"
 

@@ -9,8 +9,8 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from stackmap.limits import Limits
-from stackmap.yamlio import YamlProblem, parse
+from stackmap.load.limits import Limits
+from stackmap.load.yamlio import YamlProblem, parse
 
 
 def data(text: str, limits: Limits = Limits()) -> object:

@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 if TYPE_CHECKING:
-    from ..config import Config
-    from ..graph import Stack
+    from ..analysis.config import Config
+    from ..analysis.graph import Stack
 
 PathsArg = Annotated[
     list[Path], typer.Argument(help="Inventory files or directories.", show_default=False, metavar="PATH...")
@@ -47,11 +47,11 @@ def load_stack(paths: list[Path]) -> Stack:
 
 def load_stack_and_config(paths: list[Path]) -> tuple[Stack, Config]:
     """:func:`load_stack`, and the configuration (``.stackmap.yaml``) it was loaded with."""
-    from ..config import load_config
+    from ..analysis.config import load_config
     from ..errors import InventoryError
-    from ..graph import Stack
-    from ..inventory import load_inventory
-    from ..report import ReportContext, text
+    from ..analysis.graph import Stack
+    from ..load.inventory import load_inventory
+    from ..formats import ReportContext, text
 
     config = load_config(None, paths[0] if paths else Path.cwd())  # .stackmap.yaml sets the options
     try:

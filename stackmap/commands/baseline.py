@@ -10,7 +10,7 @@ import typer
 from .options import ConfigOpt, PathsArg, setup, today
 
 if TYPE_CHECKING:
-    from ..engine import Result
+    from ..analysis.engine import Result
 
 OutputOpt = Annotated[Optional[Path], typer.Option(
     "--output", "-o", metavar="FILE", show_default=False,
@@ -25,11 +25,11 @@ def register(app: typer.Typer) -> None:
 
 def _current(paths: Optional[list[Path]], config: Optional[Path], output: Optional[Path]) -> tuple[Result, Path]:
     """The findings that count today (waivers applied, no baseline) and the baseline path."""
-    from ..config import DEFAULT_BASELINE
-    from ..engine import analyse
+    from ..analysis.config import DEFAULT_BASELINE
+    from ..analysis.engine import analyse
     from ..errors import InventoryError
-    from ..inventory import load_inventory
-    from ..report import ReportContext, get
+    from ..load.inventory import load_inventory
+    from ..formats import ReportContext, get
 
     inventory_paths, cfg = setup(paths, config)
     target = output or cfg.baseline_path() or Path(DEFAULT_BASELINE)
@@ -49,7 +49,7 @@ def create(
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing baseline file.")] = False,
 ) -> None:
     """Write every current finding's fingerprint to the baseline file, sorted for review."""
-    from ..baseline import dumps, from_findings
+    from ..analysis.baseline import dumps, from_findings
     from ..errors import UsageError
     from ..hints import plural
     from ..output import write_atomic
@@ -71,7 +71,7 @@ def update(
                                              "the baseline yet.")] = False,
 ) -> None:
     """Drop entries that no longer match a finding; refuse to add new findings without --accept-new."""
-    from ..baseline import dumps, from_findings, read
+    from ..analysis.baseline import dumps, from_findings, read
     from ..hints import plural
     from ..output import write_atomic
 

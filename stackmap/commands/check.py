@@ -12,9 +12,9 @@ import typer
 from .options import ConfigOpt, FailOnOpt, PathsArg, choice_callback, format_names, setup, today
 
 if TYPE_CHECKING:
-    from ..config import Config
-    from ..engine import Accepted
-    from ..report import Reporter
+    from ..analysis.config import Config
+    from ..analysis.engine import Accepted
+    from ..formats import Reporter
 
 FORMATS = format_names()
 
@@ -53,10 +53,10 @@ def check(
 ) -> None:
     """Validate the inventory and report isolated systems, duplicate capabilities, silos and more."""
     from .. import __version__
-    from ..engine import Accepted, analyse, fails
+    from ..analysis.engine import Accepted, analyse, fails
     from ..errors import InventoryError
-    from ..inventory import load_inventory
-    from ..report import ReportContext, get
+    from ..load.inventory import load_inventory
+    from ..formats import ReportContext, get
 
     inventory_paths, cfg = setup(paths, config)
     level = fail_on or cfg.fail_on
@@ -83,8 +83,8 @@ def check(
 
     gc.disable()  # a short-lived process building a large acyclic object graph: no cycles to collect
     try:
-        from ..cache import default_cache
-        from ..limits import Limits
+        from ..load.cache import default_cache
+        from ..load.limits import Limits
 
         limits = Limits.from_env()
         cache = None if no_cache else default_cache(inventory_paths, limits)
@@ -93,8 +93,8 @@ def check(
         notes: list[str] = []
         baseline_file = baseline or cfg.baseline_path()
         if baseline_file is not None:
-            from ..baseline import read
-            from ..sources import display_path
+            from ..analysis.baseline import read
+            from ..load.sources import display_path
 
             shown = display_path(baseline_file)
             accepted.append(Accepted(read(baseline_file, shown).fingerprints, shown,
@@ -114,7 +114,7 @@ def check(
 
 def _output(spec: str) -> tuple[str, Path]:
     from ..errors import UsageError
-    from ..report import get
+    from ..formats import get
 
     fmt, sep, path = spec.partition("=")
     if not sep or not path:
@@ -125,10 +125,10 @@ def _output(spec: str) -> tuple[str, Path]:
 
 def findings_at(paths: list[Path], cfg: Config, ref: str) -> tuple[Accepted, list[str]]:
     """The fingerprints of the findings at the merge base of ``ref`` and HEAD (same configuration)."""
-    from ..engine import Accepted, analyse
+    from ..analysis.engine import Accepted, analyse
     from ..errors import InventoryError
-    from ..gitrefs import merge_base, sources_at, work_tree_root
-    from ..inventory import build_inventory
+    from ..load.gitrefs import merge_base, sources_at, work_tree_root
+    from ..load.inventory import build_inventory
 
     root = work_tree_root(paths[0])
     commit = merge_base(root, ref)

@@ -35,14 +35,14 @@ def diff(
     """Systems and flows added, removed and changed, and the findings introduced and resolved."""
     import sys
 
-    from ..diff import compare
-    from ..diff_report import markdown, markdown_invalid, text, to_json
-    from ..engine import analyse
+    from ..diff.compare import compare
+    from ..diff.formats import markdown, markdown_invalid, text, to_json
+    from ..analysis.engine import analyse
     from ..errors import InventoryError, UsageError
-    from ..inventory import build_inventory, load_inventory
+    from ..load.inventory import build_inventory, load_inventory
     from ..output import write_atomic
-    from ..report import ReportContext, get
-    from ..sources import display_path
+    from ..formats import ReportContext, get
+    from ..load.sources import display_path
 
     def emit(body: str) -> None:
         if output is None:
@@ -77,7 +77,7 @@ def diff(
             notes.append(f"the inventory at {base_label} is invalid ({len(exc.problems)} problems): "
                          "compared with an empty one")
     else:
-        from ..gitrefs import merge_base, sources_at, work_tree_root
+        from ..load.gitrefs import merge_base, sources_at, work_tree_root
 
         root = work_tree_root(new_paths[0])
         commit = merge_base(root, base)

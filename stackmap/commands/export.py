@@ -31,10 +31,10 @@ def register(app: typer.Typer) -> None:
         """Export the inventory to GraphML, node-link JSON, Neo4j Cypher, Structurizr DSL or CSV."""
         from ..errors import InventoryError, UsageError
         from ..interop import exporter
-        from ..inventory import load_inventory
-        from ..loader import gc_paused
+        from ..load.inventory import load_inventory
+        from ..load.loader import gc_paused
         from ..output import write_atomic
-        from ..report import ReportContext, text
+        from ..formats import ReportContext, text
 
         module = exporter(fmt)
         if fmt == "csv" and output is None:

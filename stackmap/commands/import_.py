@@ -34,7 +34,7 @@ def register(app: typer.Typer) -> None:
         from ..interop.draft import ImportOptions
         from ..interop.importing import run
         from ..output import write_atomic
-        from ..sources import display_path
+        from ..load.sources import display_path
 
         importer(fmt)  # an unknown format is a usage error before anything else
         mapping: dict[str, str] = {}

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 if TYPE_CHECKING:
-    from ..config import Config
+    from ..analysis.config import Config
 
 FAIL_LEVELS: tuple[str, ...] = ("error", "warning", "info", "never")
 
@@ -31,7 +31,7 @@ def choice_callback(kind: str, choices: tuple[str, ...]) -> Callable[[Optional[s
 
 
 def format_names() -> tuple[str, ...]:
-    from ..report import REPORTERS
+    from ..formats import REPORTERS
 
     return tuple(REPORTERS)
 
@@ -56,7 +56,7 @@ FailOnOpt = Annotated[
 
 def setup(paths: Optional[list[Path]], config_file: Optional[Path]) -> tuple[list[Path], Config]:
     """The inventory paths and the effective configuration for a command."""
-    from ..config import load_config
+    from ..analysis.config import load_config
     from ..errors import UsageError
 
     given = list(paths or [])

@@ -40,12 +40,12 @@ def render(
 ) -> None:
     """Draw the architecture as a Graphviz (svg, png, pdf, dot) or Mermaid diagram."""
     from ..errors import InventoryError, UsageError
-    from ..inventory import load_inventory
+    from ..load.inventory import load_inventory
     from ..output import write_atomic
     from ..render import TEXT_FORMATS, RenderOptions, format_for
     from ..render import render as draw
-    from ..report import ReportContext
-    from ..report import text as text_report
+    from ..formats import ReportContext
+    from ..formats import text as text_report
 
     fmt = format_for(output, format)
     if output == "-" and fmt not in TEXT_FORMATS:

@@ -36,7 +36,7 @@ def report(
     """
     choose(format, FORMATS, "--format")
     from ..output import write_atomic
-    from ..wiki import build, files
+    from ..report import build, files
     from ._portfolio import load_stack_and_config
     from .options import today
 

@@ -17,7 +17,7 @@ def schema(
                                                    help="Write to FILE instead of standard output.")] = None,
 ) -> None:
     """Print the JSON Schema (draft 2020-12) of an inventory file, generated from the models."""
-    from ..schema import schema_text
+    from ..load.schema import schema_text
 
     text = schema_text()
     if output is None:

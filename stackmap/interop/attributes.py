@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..inventory import Inventory
-from ..model import Flow, System
+from ..load.inventory import Inventory
+from ..load.model import Flow, System
 from .columns import join_list
 
 SYSTEM_ATTRIBUTES: tuple[str, ...] = ("name", "vendor", "owner", "description", "lifecycle", "capabilities",

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from ..hints import suggest
-from ..model import LIFECYCLES, MECHANISMS, SYSTEM_OF_RECORD
+from ..load.model import LIFECYCLES, MECHANISMS, SYSTEM_OF_RECORD
 
 SHEETS: dict[str, tuple[str, ...]] = {
     "systems": ("id", "name", "vendor", "owner", "description", "capabilities", "data", "roles",

@@ -14,7 +14,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..model import BUILTIN_DATA_CATEGORIES, ID_PATTERN
+from ..load.model import BUILTIN_DATA_CATEGORIES, ID_PATTERN
 
 _ID = re.compile(ID_PATTERN)
 _NOT_ID = re.compile(r"[^a-z0-9._-]+")

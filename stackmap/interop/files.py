@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 from ..errors import UsageError
-from ..sources import display_path
+from ..load.sources import display_path
 
 MAX_BYTES = 64 * 1024 * 1024
 """The largest input file read (a catalog or model larger than this is refused, not half-read)."""

@@ -27,10 +27,10 @@ def run(fmt: str, paths: list[Path], options: ImportOptions | None = None, displ
     The text is loaded with the inventory loader before it is returned: an importer that produced an
     invalid inventory is a bug, reported as such rather than written.
     """
-    from ..inventory import build_inventory
-    from ..sources import Source
+    from ..load.inventory import build_inventory
+    from ..load.sources import Source
 
-    from ..loader import gc_paused
+    from ..load.loader import gc_paused
 
     module = importer(fmt)
     with gc_paused():

@@ -11,9 +11,9 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from ..errors import UsageError
-from ..graph import Stack
+from ..analysis.graph import Stack
 from ..hints import suggest
-from ..inventory import describe_flow
+from ..load.inventory import describe_flow
 from .tables import number
 
 PROVIDERS = ("active", "planned")

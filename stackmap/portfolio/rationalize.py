@@ -21,9 +21,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ..graph import Stack
+from ..analysis.graph import Stack
 from ..hints import plural
-from ..rules.duplicate_capability import overlaps
+from ..analysis.rules.duplicate_capability import overlaps
 from .tables import money, number
 
 WEIGHTS: dict[str, int] = {"capabilities": 40, "data": 30, "owner": 15, "lifecycle": 15}

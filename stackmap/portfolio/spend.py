@@ -12,10 +12,10 @@ from fnmatch import fnmatchcase
 from typing import Any
 
 from ..errors import UsageError
-from ..graph import Stack
+from ..analysis.graph import Stack
 from ..hints import suggest
-from ..model import System
-from ..rules.duplicate_capability import overlaps
+from ..load.model import System
+from ..analysis.rules.duplicate_capability import overlaps
 from .tables import number
 
 DIMENSIONS: tuple[str, ...] = ("owner", "capability", "vendor")

@@ -13,13 +13,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..config import Config
-from ..engine import evaluate
+from ..analysis.config import Config
+from ..analysis.engine import evaluate
 from ..errors import ToolMissingError, UsageError
-from ..findings import Finding
-from ..graph import Stack
+from ..analysis.findings import Finding
+from ..analysis.graph import Stack
 from ..hints import suggest
-from ..inventory import Inventory
+from ..load.inventory import Inventory
 from . import graphviz, layout, mermaid
 from .diagram import GROUP_BY, Diagram, build
 from .rollup import roll_up

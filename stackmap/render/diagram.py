@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..findings import Finding
-from ..graph import Stack
-from ..model import Flow
+from ..analysis.findings import Finding
+from ..analysis.graph import Stack
+from ..load.model import Flow
 from . import theme
 from .views import View
 

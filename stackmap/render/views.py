@@ -15,9 +15,9 @@ from collections import deque
 from dataclasses import dataclass
 
 from ..errors import UsageError
-from ..graph import Stack
+from ..analysis.graph import Stack
 from ..hints import plural, suggest
-from ..model import Flow
+from ..load.model import Flow
 
 VIEW_CHOICES: tuple[str, ...] = ("overview", "customer-data", "system:ID", "capability:ID", "owner:NAME")
 """The view forms, as listed in error messages and help."""

@@ -1,72 +1,36 @@
-"""Reporter registry: one module per output format, each returning a string (never printing).
+"""The wiki report: ``report.md`` for Markdown wikis and a self-contained, interactive ``index.html``.
 
-Every reporter module provides ``format_result(result, ctx)`` for an analysed inventory and
-``format_problems(error, ctx)`` for an invalid one. The registry names every format without
-importing it (``--format`` choices and ``stackmap --help`` stay fast); a module is imported the
-first time it is looked up.
+``inventory → Report (data.py) → report.md (markdown.py) and index.html (html.py)``; the SVG
+diagrams are also written beside ``report.md``. :func:`files` gives every file of a report as
+``{name: text}``; the command writes them::
+
+    from stackmap.report import build, files
+    written = files(build(stack, config, "Our stack", today), "both")
 """
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol
+from .data import Report, build
+from .html import format_html
+from .markdown import format_markdown
 
-if TYPE_CHECKING:
-    from ..engine import Result
-    from ..errors import InventoryError
+__all__ = ["FORMATS", "Report", "build", "files", "format_html", "format_markdown"]
 
-
-@dataclass(frozen=True)
-class ReportContext:
-    """What a reporter may need besides the findings."""
-
-    fail_on: str = "error"
-    color: bool = False
-    version: str = ""
-    show_suppressed: bool = False
-    """Also list waived and baselined findings (left out by default)."""
+FORMATS: tuple[str, ...] = ("both", "html", "markdown")
+"""``--format`` choices: ``html`` writes ``index.html``; ``markdown`` writes ``report.md`` and the SVGs
+it links to; ``both`` writes all of them."""
+MARKDOWN_FILE = "report.md"
+HTML_FILE = "index.html"
 
 
-class Reporter(Protocol):
-    """What every reporter module provides."""
-
-    def format_result(self, result: Result, ctx: ReportContext) -> str: ...
-
-    def format_problems(self, error: InventoryError, ctx: ReportContext) -> str: ...
-
-
-class _Registry(Mapping[str, Reporter]):
-    """Format name → reporter module (``stackmap.report.<name>``), imported on first use."""
-
-    def __init__(self, names: tuple[str, ...]) -> None:
-        self._names = names
-
-    def __getitem__(self, name: str) -> Reporter:
-        if name not in self._names:
-            raise KeyError(name)
-        module: Reporter = importlib.import_module(f"{__name__}.{name}")  # type: ignore[assignment]
-        return module
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._names)
-
-    def __len__(self) -> int:
-        return len(self._names)
-
-
-REPORTERS: Mapping[str, Reporter] = _Registry(
-    ("text", "json", "sarif", "github", "gitlab", "junit", "markdown")
-)
-
-
-def get(name: str) -> Reporter:
-    """The reporter for ``name``; a :class:`~stackmap.errors.UsageError` listing the formats otherwise."""
-    from ..errors import UsageError
-    from ..hints import suggest
-
-    if name not in REPORTERS:
-        raise UsageError(f"unknown format {name!r}{suggest(name, REPORTERS)}; "
-                         f"valid formats: {', '.join(REPORTERS)}")
-    return REPORTERS[name]
+def files(report: Report, fmt: str = "both") -> dict[str, str]:
+    """Every file of the report in ``fmt``, by name, in the order they are written."""
+    out: dict[str, str] = {}
+    if fmt in ("both", "markdown"):
+        for figure in report.figures:
+            if figure.svg is not None:
+                out[figure.file] = figure.svg
+        out[MARKDOWN_FILE] = format_markdown(report)
+    if fmt in ("both", "html"):
+        out[HTML_FILE] = format_html(report)
+    return out

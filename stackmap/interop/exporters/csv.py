@@ -13,7 +13,7 @@ import io
 from typing import Any
 
 from ...errors import StackmapError
-from ...inventory import Inventory
+from ...load.inventory import Inventory
 from .. import columns as col
 
 
@@ -63,7 +63,7 @@ def export_files(inventory: Inventory) -> dict[str, str]:
 
 def _defined_categories(inventory: Inventory) -> list[tuple[str, dict[str, Any]]]:
     """Data categories defined in the inventory (not the built-ins left as they are)."""
-    from ...model import BUILTIN_DATA_CATEGORIES
+    from ...load.model import BUILTIN_DATA_CATEGORIES
 
     rows = []
     for cid, customer in inventory.data_categories.items():

@@ -25,7 +25,7 @@ from collections.abc import Iterable
 from functools import cache
 from typing import Any
 
-from ...inventory import Inventory
+from ...load.inventory import Inventory
 from .. import attributes
 
 BATCH = 500

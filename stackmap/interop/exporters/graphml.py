@@ -13,7 +13,7 @@ import io
 
 import networkx as nx
 
-from ...inventory import Inventory
+from ...load.inventory import Inventory
 from .. import attributes
 
 

@@ -16,9 +16,9 @@ from typing import Any
 
 import networkx as nx
 
-from ...engine import analyse
-from ...inventory import Inventory
-from ...report.json import finding
+from ...analysis.engine import analyse
+from ...load.inventory import Inventory
+from ...formats.json import finding
 from .. import attributes
 
 

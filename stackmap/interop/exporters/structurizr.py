@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import re
 
-from ...inventory import Inventory
-from ...model import SYSTEM_OF_RECORD, Flow, System
+from ...load.inventory import Inventory
+from ...load.model import SYSTEM_OF_RECORD, Flow, System
 from ..columns import format_cost
 
 _NOT_IDENT = re.compile(r"[^A-Za-z0-9_-]")

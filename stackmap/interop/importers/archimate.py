@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ...model import LIFECYCLES, MECHANISMS
+from ...load.model import LIFECYCLES, MECHANISMS
 from .. import columns as col
 from ..draft import Draft, Entry, Ids, ImportOptions, slugify
 from ..files import display, expand, read_bytes

@@ -32,7 +32,7 @@ from typing import Any
 
 import yaml
 
-from ...yamlio import show
+from ...load.yamlio import show
 from .. import columns as col
 from ..draft import Draft, Entry, Ids, ImportOptions, slugify
 from ..files import display, expand, read_bytes

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from ...hints import suggest
-from ...model import LIFECYCLES, MECHANISMS
+from ...load.model import LIFECYCLES, MECHANISMS
 from .. import columns as col
 from ..draft import Draft, Entry, Ids, ImportOptions, is_id, slugify
 from ..files import display, expand, read_bytes

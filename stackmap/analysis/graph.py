@@ -1,0 +1,187 @@
+"""Inventory → networkx graph, and :class:`Stack`: the graph facts that several rules share.
+
+Nodes are system ids (attribute ``system``: the model); edges are flows, keyed by flow identity
+(attribute ``flow``), so parallel flows between one pair are all kept. Every traversal here is a
+plain linear BFS over adjacency dicts: no subgraph views, no per-node ancestor queries.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from ..load.inventory import Inventory
+from ..load.model import SYSTEM_OF_RECORD, Flow, System
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+
+def build_graph(inventory: Inventory) -> nx.MultiDiGraph:
+    """The whole inventory as a directed multigraph (retired systems included)."""
+    import networkx as nx  # imported on first use: `check` needs no graph library for its rules
+
+    graph = nx.MultiDiGraph()
+    graph.add_nodes_from((sid, {"system": s}) for sid, s in inventory.systems.items())
+    graph.add_edges_from((f.from_, f.to, f.key, {"flow": f}) for f in inventory.flows)
+    return graph
+
+
+@dataclass(frozen=True)
+class Options:
+    """Analysis options shared by the rules (set from the configuration)."""
+
+    record_roles: tuple[str, ...] = (SYSTEM_OF_RECORD,)
+    """Roles that make a system a system of record."""
+    non_exclusive: tuple[str, ...] = ()
+    """Capabilities where several providers are normal, besides those defined ``exclusive: false``."""
+    messaging_capabilities: tuple[str, ...] = (
+        "email-marketing", "marketing-automation", "mobile-engagement", "sms", "push-notifications",
+    )
+    """Capabilities that send messages to people (``consent-not-propagated``); aliases resolve."""
+    hub_capabilities: tuple[str, ...] = ("ipaas", "cdp", "data-pipeline", "reverse-etl")
+    """Capabilities that make a system integration infrastructure: flows to or from it are not
+    point-to-point integrations (``point-to-point-sprawl``); aliases resolve."""
+    sprawl_ratio: float = 1.0
+    """``point-to-point-sprawl`` fires when direct integrations per system reach this ratio..."""
+    sprawl_connections: int = 5
+    """...or when one system has at least this many direct integrations."""
+    marketing_owners: tuple[str, ...] = ("marketing", "marketing-*", "*-marketing")
+    """Owner names (shell-style patterns, case-insensitive) that count as marketing in ``spend``."""
+    it_owners: tuple[str, ...] = ("it", "it-*")
+    """Owner names (shell-style patterns, case-insensitive) that count as IT in ``spend``."""
+
+
+class Stack:
+    """The inventory and its graph, with the derived facts rules share, each computed once."""
+
+    def __init__(self, inventory: Inventory, options: Options | None = None,
+                 graph: nx.MultiDiGraph | None = None) -> None:
+        self.inventory = inventory
+        self.options = options or Options()
+        if graph is not None:  # a caller that already has the graph (e.g. a what-if view) shares it
+            self.__dict__["graph"] = graph
+
+    @cached_property
+    def graph(self) -> nx.MultiDiGraph:
+        """The networkx graph of the whole inventory, built on first use."""
+        return build_graph(self.inventory)
+
+    @property
+    def systems(self) -> dict[str, System]:
+        return self.inventory.systems
+
+    @cached_property
+    def live(self) -> frozenset[str]:
+        """Ids of the systems that are not retired: the only ones rules look at."""
+        return frozenset(sid for sid, s in self.systems.items() if s.lifecycle != "retired")
+
+    @cached_property
+    def live_flows(self) -> list[Flow]:
+        """Flows between two non-retired systems."""
+        live = self.live
+        return [f for f in self.inventory.flows if f.from_ in live and f.to in live]
+
+    def customer_data(self, system_id: str) -> list[str]:
+        """Customer-data categories the system stores, sorted."""
+        return self._stored[system_id]
+
+    @cached_property
+    def _stored(self) -> dict[str, list[str]]:
+        return {sid: self.inventory.customer_data(s.data) for sid, s in self.systems.items()}
+
+    @cached_property
+    def customer_systems(self) -> list[str]:
+        """Non-retired systems that store customer data, sorted."""
+        return [sid for sid in sorted(self.live) if self._stored[sid]]
+
+    @cached_property
+    def records(self) -> list[str]:
+        """Non-retired systems of record, sorted."""
+        roles = set(self.options.record_roles)
+        return [sid for sid in sorted(self.live) if roles.intersection(self.systems[sid].roles)]
+
+    @cached_property
+    def customer_flows(self) -> list[Flow]:
+        """Live flows that carry at least one customer-data category."""
+        known = self.inventory.data_categories
+        return [f for f in self.live_flows if any(known.get(c, False) for c in f.data)]
+
+    @cached_property
+    def customer_components(self) -> list[list[str]]:
+        """Connected components of the undirected customer-data graph over live systems, each
+        sorted, isolated systems included as singletons; ordered by their smallest id."""
+        adjacency: dict[str, set[str]] = {sid: set() for sid in self.live}
+        for f in self.customer_flows:
+            adjacency[f.from_].add(f.to)
+            adjacency[f.to].add(f.from_)
+        seen: set[str] = set()
+        components: list[list[str]] = []
+        for start in sorted(adjacency):
+            if start in seen:
+                continue
+            seen.add(start)
+            members = [start]
+            queue = deque([start])
+            while queue:
+                for nxt in adjacency[queue.popleft()]:
+                    if nxt not in seen:
+                        seen.add(nxt)
+                        members.append(nxt)
+                        queue.append(nxt)
+            components.append(sorted(members))
+        return components
+
+    @cached_property
+    def main_component(self) -> frozenset[str]:
+        """Without a system of record: the component with the most customer-data systems, ties
+        broken by the smallest system id. With one: every component that holds a system of record."""
+        if self.records:
+            records = set(self.records)
+            return frozenset(m for c in self.customer_components if records.intersection(c) for m in c)
+        stored = self._stored
+        best: list[str] = []
+        best_count = 0
+        for component in self.customer_components:  # ordered by smallest id: first wins ties
+            count = sum(1 for m in component if stored[m])
+            if count > best_count:
+                best, best_count = component, count
+        return frozenset(best)
+
+    @cached_property
+    def silos(self) -> list[str]:
+        """Customer-data systems with no customer-data path to a system of record (or, with no
+        system of record, outside the main component), sorted."""
+        main = self.main_component
+        return [sid for sid in self.customer_systems if sid not in main]
+
+    @cached_property
+    def reaching_record(self) -> frozenset[str]:
+        """Live systems with a directed customer-data path into a system of record (records included)."""
+        pred: dict[str, list[str]] = {}
+        for f in self.customer_flows:
+            pred.setdefault(f.to, []).append(f.from_)
+        return frozenset(_bfs(self.records, pred))
+
+    @cached_property
+    def live_degree(self) -> dict[str, int]:
+        """Number of flows each live system has with other live systems."""
+        degree = dict.fromkeys(self.live, 0)
+        for f in self.live_flows:
+            degree[f.from_] += 1
+            degree[f.to] += 1
+        return degree
+
+
+def _bfs(starts: Iterable[str], adjacency: dict[str, list[str]]) -> set[str]:
+    seen = set(starts)
+    queue = deque(seen)
+    while queue:
+        for nxt in adjacency.get(queue.popleft(), ()):
+            if nxt not in seen:
+                seen.add(nxt)
+                queue.append(nxt)
+    return seen

@@ -1,0 +1,54 @@
+"""A flow carrying customer data into a system IT has not reviewed.
+
+Each flow between non-retired systems that carries at least one customer-data category into a
+system with ``it_reviewed: false`` is reported, at the flow, with the categories it carries. This
+is how customer data leaks into shadow IT even when the tool was bought for something harmless.
+A target whose review status is unknown is not reported here (``shadow-it`` asks for it).
+
+Passes:
+
+```yaml
+systems:
+  - {id: salesforce, name: Salesforce, it_reviewed: true}
+  - {id: mailchimp, name: Mailchimp, it_reviewed: false}
+flows:
+  - {from: salesforce, to: mailchimp, data: [content]}
+```
+
+Fails:
+
+```yaml
+systems:
+  - {id: salesforce, name: Salesforce, it_reviewed: true}
+  - {id: mailchimp, name: Mailchimp, it_reviewed: false}
+flows:
+  - {from: salesforce, to: mailchimp, data: [contact]}
+```
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..findings import Fact, Severity
+from ..graph import Stack
+from ...load.inventory import describe_flow
+
+ID = "customer-data-to-unreviewed"
+SEVERITY = Severity.WARNING
+SUMMARY = "A flow carrying customer data into a system with it_reviewed: false."
+
+
+def check(stack: Stack) -> Iterator[Fact]:
+    for flow in stack.customer_flows:
+        target = stack.systems[flow.to]
+        if target.it_reviewed is not False:
+            continue
+        data = stack.inventory.customer_data(flow.data)
+        yield Fact(
+            f"flow {describe_flow(flow)} carries customer data ({', '.join(data)}) into "
+            f"{target.name} ({target.id}), which IT has not reviewed",
+            systems=(flow.from_, flow.to),
+            flow=flow.key,
+            data=tuple(data),
+        )

@@ -1,0 +1,74 @@
+"""What several reporters share: which findings to show, level names, bounded text."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..analysis.findings import Finding, Severity, Status
+
+if TYPE_CHECKING:
+    from . import ReportContext
+
+
+def shown(findings: list[Finding], ctx: ReportContext) -> list[Finding]:
+    """New findings, plus waived and baselined ones when asked for."""
+    if ctx.show_suppressed:
+        return list(findings)
+    return [f for f in findings if f.status is Status.NEW]
+
+
+def counts(findings: list[Finding]) -> dict[str, int]:
+    """New findings by severity, then suppressed ones by status."""
+    out = {s.value: sum(1 for f in findings if f.severity is s and f.status is Status.NEW) for s in Severity}
+    for status in (Status.WAIVED, Status.BASELINED):
+        out[status.value] = sum(1 for f in findings if f.status is status)
+    return out
+
+
+def rule_name(rule_id: str) -> str:
+    """``customer-data-silo`` → ``CustomerDataSilo`` (SARIF's ``name``)."""
+    return "".join(part.capitalize() for part in rule_id.split("-"))
+
+
+def rule_catalog() -> list[tuple[str, Severity, str, str]]:
+    """(id, default severity, summary, manual) of every rule and policy finding, sorted by id."""
+    import inspect
+
+    from ..analysis.engine import POLICY_RULES
+    from ..analysis.rules import RULES
+
+    out = [(r.ID, r.SEVERITY, r.SUMMARY, inspect.cleandoc(r.__doc__ or r.SUMMARY)) for r in RULES.values()]
+    out += [(r.ID, r.SEVERITY, r.SUMMARY, r.__doc__) for r in POLICY_RULES.values()]
+    return sorted(out)
+
+
+def first_paragraph(manual: str) -> str:
+    body = manual.partition("\n\n")[2] or manual
+    return " ".join(body.split("\n\n")[0].split())
+
+
+CONTROL_ESCAPES = {c: f"\\x{c:02x}" for c in (*range(0, 9), 11, 12, *range(14, 32), *range(127, 160))}
+"""Control characters (tab, newline and carriage return aside) shown as ``\\xNN``: user values must
+not carry terminal escapes into a CI log or a terminal."""
+
+
+def no_control(text: str) -> str:
+    """``text`` with control characters other than tab, newline and carriage return escaped."""
+    return text.translate(CONTROL_ESCAPES)
+
+
+_MD_ESCAPES = str.maketrans({
+    "\\": "\\\\", "`": "\\`", "*": "\\*", "_": "\\_", "[": "\\[", "]": "\\]", "|": "\\|",
+    "<": "&lt;", ">": "&gt;", "&": "&amp;", "@": "&#64;", "#": "\\#", "~": "\\~",
+    "\n": " ", "\r": " ", **CONTROL_ESCAPES,
+})
+
+
+def md(text: str) -> str:
+    """Text safe inside Markdown (table cells included): no markup, no HTML, no @-mentions."""
+    return text.translate(_MD_ESCAPES)
+
+
+def md_code(text: str) -> str:
+    """An inline code span for a path or id (backticks and newlines removed)."""
+    return "`" + text.replace("`", "'").replace("\n", " ").replace("|", "\\|") + "`"

@@ -1,0 +1,318 @@
+"""The whole inventory: every file's entries joined, cross-file rules checked, aliases resolved.
+
+Checked here (each a problem at its own ``file:line:col``, all reported together): system ids unique
+across files; capability and data-category definitions unique, aliases clashing with nothing; every
+data category used is built in or defined; every flow endpoint names a system; no flow from a system
+to itself; no two flows with the same identity.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from ..errors import InventoryError, Problem, UsageError
+from ..hints import suggest
+from .limits import DEFAULT_LIMITS, Limits
+from .loader import FileCache, FileDoc, Loaded, load
+from .model import BUILTIN_DATA_CATEGORIES, CapabilityDef, DataCategoryDef, Flow, System
+from .sources import Source, read_sources
+from .yamlio import show
+
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """A place in an inventory file (1-based line and column)."""
+
+    file: str
+    line: int
+    column: int = 1
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}"
+
+
+@dataclass(frozen=True)
+class Ignore:
+    """An inline waiver: ``x-stackmap-ignore: {rule-id: reason}`` on a system or a flow."""
+
+    rule: str
+    reason: str
+    location: Location
+
+
+@dataclass
+class Inventory:
+    """A valid inventory. Systems are keyed and ordered by id, flows ordered by identity."""
+
+    systems: dict[str, System]
+    flows: list[Flow]
+    capabilities: dict[str, CapabilityDef]
+    aliases: dict[str, str]
+    """Capability alias → defined capability id."""
+    data_categories: dict[str, bool]
+    """Every known data category (built-in and defined) → whether it is customer data."""
+    system_locations: dict[str, Location]
+    flow_locations: dict[str, Location]
+    """Flow identity (:attr:`Flow.key`) → where the flow is written."""
+    files: list[str]
+    """Display paths of the inventory files read (skipped files excluded)."""
+    skipped: list[str] = field(default_factory=list)
+    """Display paths of walked YAML files that are not inventories."""
+    ignores: dict[tuple[str, str], tuple[Ignore, ...]] = field(default_factory=dict)
+    """Inline waivers by ``("system", id)`` or ``("flow", flow identity)``."""
+    notes: list[str] = field(default_factory=list)
+    """What the directory walk skipped and why (symbolic links, pipes), one sentence each."""
+
+    @property
+    def first_location(self) -> Location:
+        """Line 1 of the first file (in sorted path order) that defines a system, else of the first
+        file: where stack-wide findings point."""
+        defining = {loc.file for loc in self.system_locations.values()}
+        candidates = sorted(defining or self.files)  # sorted: the order of the arguments must not matter
+        return Location(candidates[0] if candidates else "<inventory>", 1, 1)
+
+    def capabilities_of(self, system: System) -> tuple[str, ...]:
+        """The system's capabilities with aliases resolved, each once, in the order written."""
+        resolved = self._capabilities_by_system.get(system.id)
+        if resolved is None:
+            resolved = _resolve(system.capabilities, self.aliases)
+        return resolved
+
+    @cached_property
+    def _capabilities_by_system(self) -> dict[str, tuple[str, ...]]:
+        return {sid: _resolve(s.capabilities, self.aliases) for sid, s in self.systems.items()}
+
+    def customer_data(self, categories: list[str]) -> list[str]:
+        """The customer-data categories among ``categories``, each once, sorted."""
+        known = self.data_categories
+        return sorted({c for c in categories if known.get(c, False)})
+
+
+def _resolve(capabilities: list[str], aliases: dict[str, str]) -> tuple[str, ...]:
+    out: dict[str, None] = {}
+    for cap in capabilities:
+        out[aliases.get(cap, cap)] = None
+    return tuple(out)
+
+
+def load_inventory(
+    paths: list[Path],
+    exclude: tuple[str, ...] = (),
+    cache: FileCache | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+) -> Inventory:
+    """Read, parse, validate and join the inventory at ``paths``; raises :class:`InventoryError`.
+
+    With a ``cache`` (:class:`stackmap.cache.Cache`), files read before are not parsed again;
+    everything that spans files is always checked again.
+    """
+    notes: list[str] = []
+    sources = read_sources(paths, exclude, limits, notes)
+    where = ", ".join(str(p) for p in paths)
+    if not sources:
+        hint = f" (after the exclude patterns {', '.join(exclude)})" if exclude else ""
+        raise UsageError(f"no YAML files found in {where}{hint}")
+    inventory = build_inventory(sources, cache, limits, notes)
+    if not inventory.files:  # a wrong folder must not pass CI as an empty, clean stack
+        skipped = inventory.skipped
+        raise UsageError(f"no inventory files in {where}: {len(skipped)} YAML file"
+                         f"{'s' if len(skipped) != 1 else ''} skipped as not inventories "
+                         f"({', '.join(skipped[:5])}{', …' if len(skipped) > 5 else ''})")
+    return inventory
+
+
+def build_inventory(
+    sources: list[Source],
+    cache: FileCache | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+    notes: list[str] | None = None,
+) -> Inventory:
+    """Join already-read sources into an :class:`Inventory`; raises :class:`InventoryError`."""
+    loaded = load(sources, limits, cache)
+    loaded.notes = list(notes or ())
+    return join(loaded)
+
+
+def join(loaded: Loaded) -> Inventory:
+    """Join per-file results, run the cross-file checks, raise if anything is wrong anywhere."""
+    problems = list(loaded.problems)
+    docs = loaded.docs
+
+    systems: dict[str, System] = {}
+    system_locations: dict[str, Location] = {}
+    capabilities: dict[str, CapabilityDef] = {}
+    capability_where: dict[str, Location] = {}
+    aliases: dict[str, str] = {}
+    alias_where: dict[str, Location] = {}
+    defined: dict[str, DataCategoryDef] = {}
+    defined_where: dict[str, Location] = {}
+
+    for doc in docs:
+        for i, cap in doc.entries("capabilities"):
+            if cap.id in capabilities:
+                here = _loc(doc, ("capabilities", i, "id"))
+                problems.append(_dup(here, "capability", cap.id, capability_where[cap.id]))
+                continue
+            capabilities[cap.id] = cap
+            capability_where[cap.id] = _mark(doc, "capabilities", i)
+        for i, cat in doc.entries("data_categories"):
+            if cat.id in defined:
+                here = _loc(doc, ("data_categories", i, "id"))
+                problems.append(_dup(here, "data category", cat.id, defined_where[cat.id]))
+                continue
+            defined[cat.id] = cat
+            defined_where[cat.id] = _mark(doc, "data_categories", i)
+        for i, system in doc.entries("systems"):
+            if system.id in systems:
+                here = _loc(doc, ("systems", i, "id"))
+                problems.append(_dup(here, "system id", system.id, system_locations[system.id]))
+                continue
+            if system.id in loaded.claimed.get("systems", ()):
+                problems.append(doc.problem(("systems", i, "id"), f"duplicate system id {show(system.id)}: "
+                                            "another entry, one with problems of its own, has it too"))
+            systems[system.id] = system
+            system_locations[system.id] = _mark(doc, "systems", i)
+
+    for doc in docs:
+        for i, cap in doc.entries("capabilities"):
+            if capabilities.get(cap.id) is not cap:
+                continue
+            for j, alias in enumerate(cap.aliases):
+                if alias == cap.id:
+                    continue
+                if alias in loaded.claimed.get("capabilities", ()):
+                    clash = "is itself a capability (defined by an entry with problems of its own)"
+                elif alias in capabilities:
+                    clash = f"is itself a capability, defined at {capability_where[alias]}"
+                elif alias in aliases and aliases[alias] != cap.id:
+                    clash = f"is already an alias of {aliases[alias]!r} at {alias_where[alias]}"
+                else:
+                    aliases[alias] = cap.id
+                    alias_where[alias] = capability_where[cap.id]
+                    continue
+                problems.append(doc.problem(("capabilities", i, "aliases", j),
+                                            f"alias {alias!r} of capability {cap.id!r} {clash}"))
+
+    categories = dict(BUILTIN_DATA_CATEGORIES)
+    categories.update({cid: cat.customer for cid, cat in defined.items()})
+    known_categories = sorted(categories)
+    claimed_systems = loaded.claimed.get("systems", set())
+    claimed_categories = loaded.claimed.get("data_categories", set())
+    system_ids = sorted(systems)
+
+    for doc in docs:
+        for i, system in doc.entries("systems"):
+            for j, cat in enumerate(system.data):
+                if cat not in categories and cat not in claimed_categories:
+                    problems.append(_unknown_category(doc, ("systems", i, "data", j), cat, known_categories))
+
+    flows: dict[str, Flow] = {}
+    flow_locations: dict[str, Location] = {}
+    for doc in docs:
+        for i, flow in doc.entries("flows"):
+            ok = True
+            for end, value in (("from", flow.from_), ("to", flow.to)):
+                if value in claimed_systems:
+                    ok = False
+                elif value not in systems:
+                    ok = False
+                    problems.append(doc.problem(
+                        ("flows", i, end),
+                        f"flows[{i}].{end}: no system has the id {show(value)}"
+                        f"{suggest(value, [*system_ids, *claimed_systems])}",
+                    ))
+            if ok and flow.from_ == flow.to:
+                ok = False
+                problems.append(doc.problem(("flows", i, "to"),
+                                            f"flows[{i}]: a flow from {flow.from_!r} to itself"))
+            for j, cat in enumerate(flow.data):
+                if cat in claimed_categories:
+                    ok = False
+                elif cat not in categories:
+                    ok = False
+                    problems.append(_unknown_category(doc, ("flows", i, "data", j), cat, known_categories))
+            here = _mark(doc, "flows", i)
+            key = flow.key
+            if key in flows:
+                what = f"flow id {key!r}" if flow.id else f"flow {describe_flow(flow)}"
+                problems.append(Problem(here.file, here.line, here.column,
+                                        f"duplicate {what}: the same flow is at {flow_locations[key]}"
+                                        + ("" if flow.id else " (give one of them an `id` if both are meant)")))
+                continue
+            if ok:
+                flows[key] = flow
+                flow_locations[key] = here
+
+    ignores: dict[tuple[str, str], tuple[Ignore, ...]] = {}
+    for doc in docs:
+        if not doc.ignores:
+            continue
+        for section, kind in (("systems", "system"), ("flows", "flow")):
+            for i, entry in doc.entries(section):
+                ident = entry.key if kind == "flow" else entry.id
+                if kind == "flow" and flow_locations.get(ident) != _mark(doc, section, i):
+                    continue
+                found = _ignores(doc, section, i)
+                if found:
+                    ignores[(kind, ident)] = found
+
+    if problems:
+        raise InventoryError(problems, files=loaded.files)
+
+    return Inventory(
+        systems={sid: systems[sid] for sid in system_ids},
+        flows=[flows[k] for k in sorted(flows)],
+        capabilities={cid: capabilities[cid] for cid in sorted(capabilities)},
+        aliases=dict(sorted(aliases.items())),
+        data_categories=dict(sorted(categories.items())),
+        system_locations=system_locations,
+        flow_locations=flow_locations,
+        files=list(loaded.inventories),
+        skipped=list(loaded.skipped),
+        ignores=dict(sorted(ignores.items())),
+        notes=list(loaded.notes),
+    )
+
+
+def _ignores(doc: FileDoc, section: str, index: int) -> tuple[Ignore, ...]:
+    """The entry's inline waivers, read and checked per file by the loader."""
+    found = doc.ignores.get(section, {}).get(index, ())
+    return tuple(Ignore(rule, reason, Location(doc.source.display, line, col))
+                 for rule, reason, line, col in found)
+
+
+def describe_flow(flow: Flow) -> str:
+    """A short human name for a flow: ``a → b (api: contact, lead)`` or its id."""
+    detail = ", ".join(sorted(set(flow.data)))
+    if flow.mechanism:
+        detail = f"{flow.mechanism}: {detail}" if detail else flow.mechanism
+    text = f"{flow.from_} → {flow.to}"
+    if detail:
+        text += f" ({detail})"
+    return f"{flow.id!r}: {text}" if flow.id else text
+
+
+def _mark(doc: FileDoc, section: str, index: int) -> Location:
+    line, col = doc.mark_of(section, index)
+    return Location(doc.source.display, line, col)
+
+
+def _loc(doc: FileDoc, path: tuple[object, ...]) -> Location:
+    line, col = doc.where(path)
+    return Location(doc.source.display, line, col)
+
+
+def _dup(here: Location, what: str, ident: str, first: Location) -> Problem:
+    return Problem(here.file, here.line, here.column,
+                   f"duplicate {what} {ident!r}: first defined at {first}")
+
+
+def _unknown_category(doc: FileDoc, path: tuple[object, ...], cat: str, known: list[str]) -> Problem:
+    return doc.problem(
+        path,
+        f"{path[0]}[{path[1]}].data: unknown data category {show(cat)}{suggest(cat, known)}; "
+        "define it under data_categories or use a built-in one",
+    )
