@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable, Iterator
 
 import pytest
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from stackmap.load import yamlio
 from stackmap.load.limits import Limits
 from stackmap.load.yamlio import YamlProblem, parse
 
@@ -205,6 +207,56 @@ def test_good_explicit_tags() -> None:
 def test_one_document_only() -> None:
     assert fails("a: 1\n---\nb: 2\n") == (
         "2:1: invalid YAML: a second YAML document in one file (only one is allowed)")
+
+
+# libyaml 0.2.5 (bundled up to PyYAML 6.0.3) has no nesting bound of its own; 0.2.6 (PyYAML 6.0.4)
+# stops at 1,000 levels with "exceeded maximum nesting depth". Either way our bound and message apply.
+NO_LIBYAML_BOUND = 10_000_000
+"""A libyaml bound so high that it never applies: the behaviour of libyaml 0.2.5."""
+
+
+@pytest.fixture
+def libyaml_bound() -> Iterator[Callable[[int], None]]:
+    """Set the bundled libyaml's own nesting bound for one test, then restore it."""
+    functions = yamlio._libyaml_nesting_functions()
+    if functions is None:
+        pytest.skip("this PyYAML bundles a libyaml without a nesting bound: nothing to simulate")
+    getter, setter = functions
+    before = getter()
+
+    def set_bound(bound: int) -> None:
+        setter(bound)
+        yamlio.libyaml_nesting_bound.cache_clear()
+
+    yield set_bound
+    setter(before)
+    yamlio.libyaml_nesting_bound.cache_clear()
+
+
+@pytest.mark.parametrize("bound", [NO_LIBYAML_BOUND, 1_000, 50], ids=["libyaml-0.2.5", "libyaml-0.2.6", "lower"])
+def test_nesting_bound_and_message_do_not_depend_on_libyaml(
+        libyaml_bound: Callable[[int], None], bound: int) -> None:
+    libyaml_bound(bound)
+    deep = "systems: " + "[" * 50_000 + "]" * 50_000 + "\n"
+    assert fails(deep, Limits()) == "1:1009: nested more than 1,000 levels deep"
+    # The knob works past libyaml's default of 1,000, up to its documented ceiling.
+    assert fails(deep, Limits(max_depth=5_000)) == "1:5009: nested more than 5,000 levels deep"
+    within = "a: " + "[" * 4_000 + "]" * 4_000 + "\n"
+    value, depth = yamlio.parse(within, Limits(max_depth=5_000)).data["a"], 1
+    while value:
+        value, depth = value[0], depth + 1
+    assert depth == 4_000
+    assert yamlio.compose(within) is not None  # locating a problem composes the file with libyaml too
+
+
+def test_a_libyaml_bound_that_cannot_be_raised_is_named(
+        libyaml_bound: Callable[[int], None], monkeypatch: pytest.MonkeyPatch) -> None:
+    libyaml_bound(500)
+    getter, _ = yamlio._libyaml_nesting_functions() or (None, None)
+    monkeypatch.setattr(yamlio, "_libyaml_nesting_functions", lambda: (getter, lambda bound: None))
+    yamlio.libyaml_nesting_bound.cache_clear()
+    deep = "a: " + "[" * 2_000 + "]" * 2_000 + "\n"
+    assert fails(deep, Limits()) == "1:503: nested more than 500 levels deep (the bound of the libyaml in use)"
 
 
 def test_nesting_limit_is_configurable() -> None:

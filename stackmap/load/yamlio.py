@@ -13,7 +13,8 @@ Guarantees that a plain ``yaml.safe_load`` does not give:
   unused alias bomb or recursive alias under an ``x-`` key is harmless); the one exception is
   ``x-stackmap-ignore`` (inline waivers), whose value is kept aside in :attr:`Parsed.ignores` when
   it is small (:data:`MAX_IGNORE_NODES`, aliases expanded);
-- nesting is bounded (:attr:`Limits.max_depth`); building is iterative, so no input overflows a stack;
+- nesting is bounded (:attr:`Limits.max_depth`), with the same message whatever libyaml build PyYAML
+  bundles (see :func:`libyaml_nesting_bound`); building is iterative, so no input overflows a stack;
 - a value its tag cannot hold (``2024-02-30``, a 5,000-digit integer) is a problem, not an exception;
 - one document per file.
 
@@ -24,6 +25,8 @@ repeats the same few values (owners, mechanisms, categories) thousands of times.
 
 from __future__ import annotations
 
+import ctypes
+import functools
 from collections import deque
 from collections.abc import Hashable
 from dataclasses import dataclass, field
@@ -45,7 +48,7 @@ from yaml.events import (
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import Resolver
 
-from .limits import DEFAULT_LIMITS, Limits
+from .limits import DEFAULT_LIMITS, MAX_DEPTH_CEILING, Limits
 
 MERGE_TAG = "tag:yaml.org,2002:merge"
 STR_TAG = "tag:yaml.org,2002:str"
@@ -553,8 +556,53 @@ def _bounded_size(value: Any, limit: int) -> int:
     return count
 
 
+LIBYAML_NESTING_MESSAGE = "exceeded maximum nesting depth"
+"""What libyaml 0.2.6 and later (bundled from PyYAML 6.0.4) say past their own nesting bound."""
+LIBYAML_DEFAULT_NESTING = 1_000
+"""That bound unless changed (libyaml's ``yaml_set_max_nest_level``)."""
+
+
+def _libyaml_nesting_functions() -> tuple[Any, Any] | None:
+    """libyaml's get/set functions for its nesting bound, from the extension PyYAML built it into;
+    ``None`` for a libyaml without one (0.2.5 and older, bundled up to PyYAML 6.0.3)."""
+    try:
+        from yaml import _yaml
+
+        library = ctypes.CDLL(_yaml.__file__)
+        getter, setter = library.yaml_get_max_nest_level, library.yaml_set_max_nest_level
+    except (ImportError, OSError, AttributeError):
+        return None
+    getter.restype, getter.argtypes = ctypes.c_int, []
+    setter.restype, setter.argtypes = None, [ctypes.c_int]
+    return getter, setter
+
+
+@functools.cache
+def libyaml_nesting_bound() -> int | None:
+    """libyaml's own nesting bound after raising it above :data:`MAX_DEPTH_CEILING`, so that
+    :attr:`Limits.max_depth` is the bound that applies, with its message; ``None`` when the libyaml
+    in use has no bound. Called once per process; the bound is process-wide in libyaml."""
+    functions = _libyaml_nesting_functions()
+    if functions is None:
+        return None
+    getter, setter = functions
+    if getter() <= MAX_DEPTH_CEILING:
+        setter(MAX_DEPTH_CEILING + 1)
+    return int(getter())
+
+
+def _nesting_problem(mark: yaml.Mark | None, limits: Limits) -> YamlProblem:
+    """libyaml stopped at its own nesting bound: the same problem as ours, naming the bound that held."""
+    bound = libyaml_nesting_bound() or LIBYAML_DEFAULT_NESTING
+    line, col = (mark.line, mark.column) if mark is not None else (0, 0)
+    if bound >= limits.max_depth:
+        return YamlProblem(line, col, f"nested more than {limits.max_depth:,} levels deep")
+    return YamlProblem(line, col, f"nested more than {bound:,} levels deep (the bound of the libyaml in use)")
+
+
 def parse(text: str, limits: Limits = DEFAULT_LIMITS) -> Parsed:
     """Parse one YAML document; raise :class:`YamlProblem` for what stops parsing."""
+    libyaml_nesting_bound()
     parser = CParser(text)
     builder = _Builder(limits)
     try:
@@ -572,6 +620,8 @@ def parse(text: str, limits: Limits = DEFAULT_LIMITS) -> Parsed:
                                   "invalid YAML: a second YAML document in one file (only one is allowed)")
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if exc.problem == LIBYAML_NESTING_MESSAGE:
+            raise _nesting_problem(mark, limits) from None
         message = exc.problem or exc.context or "invalid YAML"
         line, col = (mark.line, mark.column) if mark is not None else (0, 0)
         raise YamlProblem(line, col, f"invalid YAML: {message}") from None
@@ -590,6 +640,7 @@ def parse(text: str, limits: Limits = DEFAULT_LIMITS) -> Parsed:
 
 def compose(text: str) -> Node | None:
     """The node tree of a document that :func:`parse` accepted (used only to locate problems)."""
+    libyaml_nesting_bound()
     return yaml.compose(text, Loader=yaml.CSafeLoader)  # type: ignore[no-any-return]
 
 
