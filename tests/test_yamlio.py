@@ -179,6 +179,7 @@ def test_a_long_chain_of_anchors_needs_no_deep_recursion() -> None:
 
 @pytest.mark.parametrize(("text", "expected"), [
     ("a: !!int abc\n", "1:4: invalid YAML: cannot read 'abc' as an integer"),
+    ("a: !!int\n", "1:4: invalid YAML: cannot read '' as an integer"),
     ("a: !!float x\n", "1:4: invalid YAML: cannot read 'x' as a number"),
     ("a: !!bool maybe\n", "1:4: invalid YAML: cannot read 'maybe' as a boolean"),
     ("a: !!timestamp 2024-13-01\n", "1:4: invalid YAML: cannot read '2024-13-01' as a date"),
@@ -194,6 +195,11 @@ def test_a_long_chain_of_anchors_needs_no_deep_recursion() -> None:
 ])
 def test_bad_tags_are_problems(text: str, expected: str) -> None:
     assert fails(text) == expected
+
+
+def test_an_empty_tagged_value_under_an_x_key_is_ignored() -> None:
+    # PyYAML's int constructor raises IndexError on an empty value; it must not escape.
+    assert data("x-a: !!int\n") == {}
 
 
 def test_good_explicit_tags() -> None:

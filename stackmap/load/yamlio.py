@@ -148,9 +148,9 @@ def _construct(tag: str, value: str, mark: Any) -> Any:
     except yaml.MarkedYAMLError as exc:
         where = exc.problem_mark or mark
         raise _problem_at(where, f"invalid YAML: {exc.problem or exc.context}") from None
-    except (ValueError, TypeError, KeyError, AttributeError, OverflowError):
-        # A value that its (implicit or explicit) tag cannot hold: `2024-02-30`, `!!int abc`,
-        # an integer of more than 4,300 digits. PyYAML raises plain Python errors for these.
+    except (ValueError, TypeError, KeyError, AttributeError, OverflowError, IndexError):
+        # A value that its (implicit or explicit) tag cannot hold: `2024-02-30`, `!!int abc`, an empty
+        # `!!int` (IndexError), an integer of more than 4,300 digits. PyYAML raises plain Python errors for these.
         kind = _KINDS.get(tag.rsplit(":", 1)[-1], f"a {tag}")
         raise _problem_at(mark, f"invalid YAML: cannot read {show(value)} as {kind}") from None
 
