@@ -16,8 +16,12 @@ ROOT = Path(__file__).parent.parent
 def test_action_is_a_composite_action_with_the_documented_inputs():
     action = yaml.safe_load((ROOT / "action.yml").read_text(encoding="utf-8"))
     assert action["runs"]["using"] == "composite"
-    assert set(action["inputs"]) >= {"paths", "fail-on", "baseline", "diff-base", "version", "upload-sarif"}
+    assert set(action["inputs"]) >= {"paths", "fail-on", "baseline", "diff-base", "upload-sarif"}
     steps = action["runs"]["steps"]
+    install = next(s for s in steps if s.get("name") == "Install stackmap")
+    assert "version" not in action["inputs"] and "==" not in install["run"], \
+        "stackmap is on no package index: the action installs its own checkout, the ref the workflow pins"
+    assert '"$GITHUB_ACTION_PATH"' in install["run"]
     uses = [s.get("uses", "") for s in steps]
     assert "github/codeql-action/upload-sarif@v3" in uses
     check = next(s for s in steps if s.get("id") == "check")
