@@ -30,11 +30,13 @@ class Limits:
     """Nodes that aliases may bring in per file, each alias counted with its whole expanded value."""
     max_files: int = 100_000
     """Most files one inventory may have (a directory walk stops past it)."""
+    max_config_bytes: int = 1_000_000
+    """Largest configuration or waivers file read (``.stackmap.yaml``, ``.stackmap-waivers.yaml``)."""
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Limits:
         """Defaults, overridden by ``STACKMAP_MAX_FILE_BYTES``, ``STACKMAP_MAX_DEPTH``,
-        ``STACKMAP_MAX_ALIAS_EXPANSION`` and ``STACKMAP_MAX_FILES``."""
+        ``STACKMAP_MAX_ALIAS_EXPANSION``, ``STACKMAP_MAX_FILES`` and ``STACKMAP_MAX_CONFIG_BYTES``."""
         env = os.environ if environ is None else environ
         values: dict[str, int] = {}
         for f in fields(cls):
