@@ -645,21 +645,28 @@ def compose(text: str) -> Node | None:
 
 
 def _lookup(node: MappingNode, key: object) -> tuple[Node, Node] | None:
-    """The (key node, value node) for ``key`` in a mapping, following merges like the constructor."""
-    merges: list[Node] = []
-    for key_node, value_node in node.value:
-        if key_node.tag == MERGE_TAG:
-            merges.append(value_node)
+    """The (key node, value node) for ``key`` in a mapping, following merges like the constructor.
+
+    Depth first, own keys before merged ones, merges in order; iterative and visiting each mapping
+    once, so a chain of thousands of ``<<`` merges costs neither recursion nor repeated work.
+    """
+    stack: list[Node] = [node]
+    seen: set[int] = set()
+    while stack:
+        current = stack.pop()
+        if not isinstance(current, MappingNode) or id(current) in seen:
             continue
-        if isinstance(key_node, ScalarNode) and _scalar_key(key_node) == key:
-            return key_node, value_node
-    for merge in merges:
-        sources = merge.value if isinstance(merge, SequenceNode) else [merge]
-        for source in sources:
-            if isinstance(source, MappingNode):
-                found = _lookup(source, key)
-                if found is not None:
-                    return found
+        seen.add(id(current))
+        merges: list[Node] = []
+        for key_node, value_node in current.value:
+            if key_node.tag == MERGE_TAG:
+                merges.append(value_node)
+                continue
+            if isinstance(key_node, ScalarNode) and _scalar_key(key_node) == key:
+                return key_node, value_node
+        sources = [source for merge in merges
+                   for source in (merge.value if isinstance(merge, SequenceNode) else [merge])]
+        stack.extend(reversed(sources))
     return None
 
 
