@@ -105,3 +105,12 @@ class Suggester:
 
 def _deletions(word: str) -> set[str]:
     return {word[:i] + word[i + 1:] for i in range(len(word))}
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+def spreadsheet_safe(cell: str) -> str:
+    """A CSV cell that no spreadsheet runs as a formula: a cell starting with ``= + - @``, a tab or a
+    carriage return (or their full-width forms) gets a leading ``'``, which spreadsheets show as text."""
+    return "'" + cell if cell.startswith(_FORMULA_START) else cell
