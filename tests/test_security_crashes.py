@@ -30,3 +30,20 @@ def test_a_deeply_nested_baseline_is_a_configuration_error(tmp_path: Path) -> No
     done = run(tmp_path, "check", "a.yaml", "--baseline", "b.json")
     assert done.returncode == 2
     assert done.stderr == "stackmap: b.json: not a baseline file: nested too deeply\n"
+
+
+def test_a_key_written_twice_in_an_inline_waiver_is_reported(tmp_path: Path) -> None:
+    (tmp_path / "a.yaml").write_text(
+        "systems:\n  - id: crm\n    name: CRM\n    x-stackmap-ignore:\n"
+        "      isolated-system: kept for audits\n      isolated-system: another reason\n", encoding="utf-8")
+    done = run(tmp_path, "check", "a.yaml")
+    assert done.returncode == 1
+    assert done.stdout.splitlines()[0] == "a.yaml:6:7: duplicate key 'isolated-system'"
+
+
+def test_a_control_character_is_located_on_its_line_with_lone_cr_line_endings(tmp_path: Path) -> None:
+    (tmp_path / "a.yaml").write_bytes(b"systems:\r  - id: crm\r    name: \"C\x00RM\"\r")
+    done = run(tmp_path, "check", "a.yaml")
+    assert done.returncode == 1
+    assert done.stdout.splitlines()[0] == (
+        "a.yaml:3:13: invalid YAML: unacceptable character #x0000: control characters are not allowed")

@@ -160,3 +160,16 @@ def test_an_infinite_number_option_is_a_config_error(repo: Path) -> None:
     done = run(repo, "check", "inv")
     assert done.returncode == 2
     assert ".stackmap.yaml:2:17: options.sprawl_ratio: expected a finite number of 0 or more" in done.stderr
+
+
+def test_the_inventory_as_a_whole_is_bounded(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(repo)
+    (repo / "inv" / "b.yaml").write_text(GOOD, encoding="utf-8")
+    limits = Limits(max_total_bytes=len(GOOD) * 2 - 1)
+    with pytest.raises(UsageError, match=f"hold more than {len(GOOD) * 2 - 1} bytes together"):
+        read_sources([Path("inv")], limits=limits)
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "base")
+    with pytest.raises(UsageError, match="STACKMAP_MAX_TOTAL_BYTES"):
+        sources_at(repo, "HEAD", [repo / "inv"], limits=limits)
+    assert len(read_sources([Path("inv")], limits=Limits(max_total_bytes=len(GOOD) * 2))) == 2

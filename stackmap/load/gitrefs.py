@@ -15,7 +15,7 @@ from pathlib import Path
 from ..errors import StackmapError, ToolMissingError, UsageError
 from ..hints import safe_text
 from .limits import Limits, env_name
-from .sources import YAML_SUFFIXES, Source
+from .sources import YAML_SUFFIXES, Source, check_total
 
 FETCH_HINT = ("the clone may be shallow or the ref not fetched: fetch the history "
               "(`git fetch --unshallow`, or `fetch-depth: 0` with actions/checkout on GitHub; "
@@ -135,6 +135,7 @@ def sources_at(root: Path, commit: str, paths: list[Path], exclude: tuple[str, .
         raise UsageError(f"more than {limits.max_files:,} inventory files at {commit[:12]} (the limit; "
                          f"set {env_name('max_files')} to raise it)")
     small = [name for name, _ in chosen if sizes[name] <= limits.max_file_bytes]
+    check_total(sum(sizes[name] for name in small), limits)
     contents = dict(zip(small, _read_blobs(root, [blobs[name] for name in small])))
     out: list[Source] = []
     for name, explicit in chosen:

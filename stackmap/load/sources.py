@@ -175,6 +175,13 @@ def _unreadable(file: Path, real_root: Path) -> str | None:
     return None
 
 
+def check_total(total: int, limits: Limits) -> None:
+    """A usage error once the files of one inventory hold more than :attr:`Limits.max_total_bytes`."""
+    if total > limits.max_total_bytes:
+        raise UsageError(f"the inventory files hold more than {limits.max_total_bytes:,} bytes together (the "
+                         f"limit; set {env_name('max_total_bytes')} to raise it)")
+
+
 def _check_count(count: int, limits: Limits, path: Path) -> None:
     if count > limits.max_files:
         raise UsageError(
@@ -202,6 +209,7 @@ def read_sources(
     cwd = Path.cwd()
     notes = [] if notes is None else notes
     sources: list[Source] = []
+    total = 0
     for path, explicit in discover(paths, exclude, limits, notes):
         display = display_path(path, cwd)
         try:
@@ -213,6 +221,8 @@ def read_sources(
             notes.append(f"skipped {display}: {reason}")
             continue
         protect(path)
+        total += len(data)
+        check_total(total, limits)
         if len(data) > limits.max_file_bytes:
             sources.append(Source(display, b"", explicit, error=(
                 f"file too large: {size:,} bytes, over the limit of {limits.max_file_bytes:,} "

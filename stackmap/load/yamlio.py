@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import ctypes
 import functools
+import re
 from collections import deque
 from collections.abc import Hashable
 from dataclasses import dataclass, field
@@ -246,7 +247,7 @@ class _Frame:
     """A mapping or list being built, and the context it is built in."""
 
     __slots__ = ("container", "is_map", "key", "line", "column", "real", "hidden", "owner",
-                 "anchor", "start", "xkeys", "merges", "merge_seen")
+                 "anchor", "start", "xkeys", "merges", "merge_seen", "waivers")
 
     def __init__(self, container: Any, is_map: bool, line: int, column: int, real: bool,
                  hidden: bool, owner: _Anchor | None) -> None:
@@ -266,6 +267,8 @@ class _Frame:
         self.xkeys: set[str] | None = None
         self.merges: list[dict[Any, Any]] | None = None
         self.merge_seen = False
+        self.waivers = False
+        """The ``x-stackmap-ignore`` mapping of a real entry: its duplicate keys are reported."""
 
 
 class _Builder:
@@ -363,7 +366,7 @@ class _Builder:
                 return _SKIP
             if value in f.container:
                 self._report(YamlProblem(line, column, f"duplicate key {show(value)}"),
-                             f.real, f.hidden, f.owner)
+                             f.real or f.waivers, f.hidden, f.owner)
                 return _SKIP
             return value
         if key is _SKIP:
@@ -460,7 +463,9 @@ class _Builder:
                 container = {} if is_map else []
                 if is_map:
                     marks[id(container)] = (mark.line, mark.column)
+                waivers = is_map and key is _IGNORE
                 f = _Frame(container, is_map, mark.line, mark.column, real, hidden, owner)
+                f.waivers = waivers
                 key = _NOKEY
                 if ev.anchor is not None:
                     anchor = self._anchor(ev.anchor, container, mark, hidden, owner)
@@ -628,7 +633,7 @@ def parse(text: str, limits: Limits = DEFAULT_LIMITS) -> Parsed:
     except yaml.reader.ReaderError as exc:
         # A control character: libyaml gives a byte offset and a two-line message; make it a place.
         before = text.encode("utf-8")[: exc.position].decode("utf-8", "ignore")
-        line, col = before.count("\n"), len(before) - (before.rfind("\n") + 1)
+        line, col = position(before)
         char = exc.character if isinstance(exc.character, int) else ord(exc.character)
         raise YamlProblem(line, col, f"invalid YAML: unacceptable character #x{char:04x}: {exc.reason}") from None
     except yaml.YAMLError as exc:
@@ -636,6 +641,19 @@ def parse(text: str, limits: Limits = DEFAULT_LIMITS) -> Parsed:
     finally:
         parser.dispose()
     return Parsed(data, builder.marks, builder.problems, builder.ignores)
+
+
+_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+"""What YAML (and libyaml) counts as a line break: CR LF, a lone CR or LF, NEL, LS and PS."""
+
+
+def position(before: str) -> tuple[int, int]:
+    """0-based (line, column) of the character after ``before``, counting lines as YAML does (so a
+    file with lone-CR line endings gets real line numbers)."""
+    line = start = 0
+    for match in _LINE_BREAK.finditer(before):
+        line, start = line + 1, match.end()
+    return line, len(before) - start
 
 
 def compose(text: str) -> Node | None:
