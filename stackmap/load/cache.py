@@ -24,7 +24,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
-import stat
 from pathlib import Path
 from typing import Any, Literal
 
@@ -34,20 +33,12 @@ from .. import __version__
 from .limits import DEFAULT_LIMITS, Limits
 from .loader import SECTION_MODELS, FileResult
 from .model import CapabilityDef, DataCategoryDef, Flow, InventoryFile, System
+from .cachedir import prepare, read_entry, write_entry
 from .sources import Source
 
 FORMAT = b"stackmap-cache/2"
-KEY_NAME = "key"
-KEY_BYTES = 32
 _CODE = ("load/yamlio.py", "load/loader.py", "load/model.py", "load/limits.py", "hints.py", "load/cache.py",
          "__init__.py")
-_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
-_DIR = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | _NOFOLLOW
-_MARKERS = {
-    ".gitignore": b"# Created by stackmap: a cache, safe to delete.\n*\n",
-    "CACHEDIR.TAG": b"Signature: 8a477f597d28d172789f06886806bc55\n"
-                    b"# This file marks a cache folder created by stackmap.\n",
-}
 
 
 class _Strict(BaseModel):
@@ -114,7 +105,7 @@ class Cache:
         found = None
         if self._open():
             key = self.key(source)
-            raw = _read(self.root, key[:2], f"{key[2:]}.json")
+            raw = read_entry(self.root, key[:2], f"{key[2:]}.json")
             if raw is not None:
                 found = decode_entry(raw, key, self._secret)
         if found is None:
@@ -129,7 +120,7 @@ class Cache:
             return
         key = self.key(source)
         try:
-            _write(self.root, key[:2], f"{key[2:]}.json", encode_entry(result, key, self._secret))
+            write_entry(self.root, key[:2], f"{key[2:]}.json", encode_entry(result, key, self._secret))
         except OSError:
             return
 
@@ -137,107 +128,11 @@ class Cache:
         """Create or check the cache folder and its key; false when the cache is off for this run."""
         if self._state == "new":
             try:
-                self._secret = _prepare(self.root)
+                self._secret = prepare(self.root)
                 self._state = "ready"
             except OSError:
                 self._state = "off"
         return self._state == "ready"
-
-
-def _root_fd(root: Path, create: bool) -> int:
-    """An fd of the cache folder, refused when it is a link or another user's folder."""
-    if create:
-        try:
-            os.makedirs(root, mode=0o700, exist_ok=True)
-        except FileExistsError:
-            pass
-    fd = os.open(root, _DIR)
-    info = os.fstat(fd)
-    if not stat.S_ISDIR(info.st_mode) or (hasattr(os, "getuid") and info.st_uid != os.getuid()):
-        os.close(fd)
-        raise PermissionError(f"{root}: not a folder of the current user")
-    return fd
-
-
-def _prepare(root: Path) -> bytes:
-    """Make the cache folder (marked for git and backup tools) and return this machine's secret."""
-    fd = _root_fd(root, create=True)
-    try:
-        for name, text in _MARKERS.items():
-            try:
-                _create(fd, name, text, 0o644)
-            except FileExistsError:
-                pass
-        try:
-            _create(fd, KEY_NAME, os.urandom(KEY_BYTES), 0o600)
-        except FileExistsError:
-            pass
-        key_fd = os.open(KEY_NAME, os.O_RDONLY | _NOFOLLOW | os.O_NONBLOCK, dir_fd=fd)
-        try:
-            info = os.fstat(key_fd)
-            private = stat.S_ISREG(info.st_mode) and not info.st_mode & 0o077
-            if not private or (hasattr(os, "getuid") and info.st_uid != os.getuid()):
-                raise PermissionError(f"{root}/{KEY_NAME}: not a private file of the current user")
-            secret = os.read(key_fd, KEY_BYTES + 1)
-        finally:
-            os.close(key_fd)
-    finally:
-        os.close(fd)
-    if len(secret) != KEY_BYTES:
-        raise PermissionError(f"{root}/{KEY_NAME}: not a cache key")
-    return secret
-
-
-def _create(dir_fd: int, name: str, data: bytes, mode: int) -> None:
-    """Create ``name`` in ``dir_fd`` (never through a link, never over an existing file)."""
-    fd = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, mode, dir_fd=dir_fd)
-    try:
-        os.write(fd, data)
-    finally:
-        os.close(fd)
-
-
-def _read(root: Path, shard: str, name: str) -> bytes | None:
-    """The bytes of ``root/shard/name``, or ``None`` (missing, a link, not a regular file)."""
-    try:
-        fd = _root_fd(root, create=False)
-        try:
-            shard_fd = os.open(shard, _DIR, dir_fd=fd)
-        finally:
-            os.close(fd)
-        try:
-            entry_fd = os.open(name, os.O_RDONLY | _NOFOLLOW | os.O_NONBLOCK, dir_fd=shard_fd)
-        finally:
-            os.close(shard_fd)
-        with os.fdopen(entry_fd, "rb") as handle:
-            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-                return None
-            return handle.read()
-    except OSError:
-        return None
-
-
-def _write(root: Path, shard: str, name: str, data: bytes) -> None:
-    """Write ``root/shard/name`` atomically: a new temporary file, then a rename (no link followed)."""
-    fd = _root_fd(root, create=False)
-    try:
-        try:
-            os.mkdir(shard, 0o700, dir_fd=fd)
-        except FileExistsError:
-            pass
-        shard_fd = os.open(shard, _DIR, dir_fd=fd)
-    finally:
-        os.close(fd)
-    try:
-        tmp = f".{name}.{os.getpid()}.{os.urandom(4).hex()}.tmp"
-        _create(shard_fd, tmp, data, 0o600)
-        try:
-            os.replace(tmp, name, src_dir_fd=shard_fd, dst_dir_fd=shard_fd)
-        except OSError:
-            os.unlink(tmp, dir_fd=shard_fd)
-            raise
-    finally:
-        os.close(shard_fd)
 
 
 def _mac(secret: bytes | None, body: bytes) -> bytes:
@@ -322,7 +217,9 @@ def default_cache_dir(paths: list[Path] | None = None, environ: dict[str, str] |
     if override:
         return Path(override)
     home = env.get("HOME") or os.path.expanduser("~")
-    base = env.get("XDG_CACHE_HOME") or os.path.join(home, ".cache")
+    base = env.get("XDG_CACHE_HOME", "")
+    if not os.path.isabs(base):  # the XDG rule: a relative value is ignored (it would follow the cwd)
+        base = os.path.join(home, ".cache")
     return Path(base) / "stackmap"
 
 

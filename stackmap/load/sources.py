@@ -165,7 +165,7 @@ def _unreadable(file: Path, real_root: Path) -> str | None:
         except (OSError, RuntimeError):
             return "a broken or looping symbolic link"
         if not target.is_relative_to(real_root):
-            return f"a symbolic link to {target.as_posix()}, outside {real_root.as_posix()}"
+            return f"a symbolic link to {safe_text(target.as_posix())}, outside {safe_text(real_root.as_posix())}"
     try:
         mode = file.stat().st_mode
     except OSError as exc:
