@@ -163,3 +163,12 @@ def test_a_key_others_can_read_turns_the_cache_off(tmp_path: Path, monkeypatch: 
     cache = Cache(tmp_path / "cache")
     load_inventory([Path("inv")], cache=cache)
     assert (cache.hits, cache.misses) == (0, 1)
+
+
+def test_a_committed_cache_link_gets_nothing_written_through_it(tmp_path: Path) -> None:
+    root = repo(tmp_path)
+    (tmp_path / "elsewhere").mkdir()
+    (root / ".stackmap-cache").symlink_to(tmp_path / "elsewhere")
+    done = run(root, "check", "inv", env=home_env(tmp_path))
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert list((tmp_path / "elsewhere").iterdir()) == []

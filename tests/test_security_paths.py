@@ -173,3 +173,16 @@ def test_the_inventory_as_a_whole_is_bounded(repo: Path, monkeypatch: pytest.Mon
     with pytest.raises(UsageError, match="STACKMAP_MAX_TOTAL_BYTES"):
         sources_at(repo, "HEAD", [repo / "inv"], limits=limits)
     assert len(read_sources([Path("inv")], limits=Limits(max_total_bytes=len(GOOD) * 2))) == 2
+
+
+def test_diff_base_reads_the_git_base_under_the_limits_of_the_environment(repo: Path) -> None:
+    (repo / "inv" / "b.yaml").write_text("systems:\n  - id: big\n    name: Big\n# " + "x" * 5_000 + "\n",
+                                         encoding="utf-8")
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "base")
+    (repo / "inv" / "b.yaml").unlink()
+    done = run(repo, "check", "inv", "--diff-base", "HEAD", STACKMAP_MAX_FILE_BYTES="1000")
+    assert done.returncode == 0, done.stderr
+    assert "is invalid: every finding is new" in done.stdout
+    done = run(repo, "check", "inv", "--diff-base", "HEAD")
+    assert "is invalid" not in done.stdout
