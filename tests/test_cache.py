@@ -160,7 +160,7 @@ def test_a_damaged_or_foreign_entry_is_ignored_and_rewritten(tmp_path: Path, dam
         elif damage == "flip":
             raw = raw.replace(b'"crm"', b'"crn"').replace(b'"shop"', b'"shoq"')
         elif damage == "header":
-            raw = raw.replace(b"stackmap-cache/1", b"stackmap-cache/0", 1)
+            raw = raw.replace(b"stackmap-cache/2", b"stackmap-cache/0", 1)
         elif damage == "key":
             raw = head[:20] + b"0" * 8 + head[28:] + b"\n" + body
         elif damage == "empty":
@@ -203,7 +203,7 @@ def test_cache_folder_location(tmp_path: Path) -> None:
     (tmp_path / "repo" / ".git").mkdir(parents=True)
     (tmp_path / "repo" / "inv").mkdir()
     env = {"HOME": str(tmp_path / "home")}
-    assert default_cache_dir([tmp_path / "repo" / "inv"], env) == tmp_path / "repo" / ".stackmap-cache"
+    assert default_cache_dir([tmp_path / "repo" / "inv"], env) == tmp_path / "home" / ".cache" / "stackmap"
     assert default_cache_dir([tmp_path / "elsewhere"], env) == tmp_path / "home" / ".cache" / "stackmap"
     assert default_cache_dir([tmp_path / "elsewhere"], {**env, "XDG_CACHE_HOME": "/x"}) == Path("/x/stackmap")
     assert default_cache_dir([tmp_path / "repo"], {**env, "STACKMAP_CACHE_DIR": "/c"}) == Path("/c")

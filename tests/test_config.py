@@ -142,4 +142,4 @@ def test_number_options_are_checked(tmp_path):
     with pytest.raises(ConfigError) as err:
         parse_config(tmp_path / "c.yaml")
     assert "c.yaml:2:23: options.sprawl_connections: expected a whole number of 0 or more" in str(err.value)
-    assert "c.yaml:3:17: options.sprawl_ratio: expected a number of 0 or more" in str(err.value)
+    assert "c.yaml:3:17: options.sprawl_ratio: expected a finite number of 0 or more" in str(err.value)

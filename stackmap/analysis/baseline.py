@@ -20,6 +20,9 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ConfigError
+from ..hints import safe_text
+from ..load.limits import Limits, env_name
+from ..load.sources import read_regular
 from .findings import Finding
 
 BASELINE_VERSION = 1
@@ -74,26 +77,41 @@ def dumps(baseline: Baseline) -> str:
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
 
 
-def read(path: Path, display: str | None = None) -> Baseline:
-    """Read a baseline file; a :class:`ConfigError` says what is wrong with it."""
-    shown = display or str(path)
+def read(path: Path, display: str | None = None, limits: Limits | None = None) -> Baseline:
+    """Read a baseline file; a :class:`ConfigError` says what is wrong with it.
+
+    The file is bounded like an inventory file (``STACKMAP_MAX_FILE_BYTES``); too deep a nesting is an error.
+    """
+    shown = display or safe_text(str(path))
+    limits = Limits.from_env() if limits is None else limits
     try:
-        doc: Any = json.loads(path.read_text(encoding="utf-8"))
+        data, size = read_regular(path, limits.max_file_bytes)
     except FileNotFoundError:
         raise ConfigError(f"{shown}: no such baseline file (create it with `stackmap baseline create`)") from None
     except OSError as exc:
         raise ConfigError(f"{shown}: cannot read: {exc.strerror}") from None
+    if len(data) > limits.max_file_bytes:
+        raise ConfigError(f"{shown}: file too large: {size:,} bytes, over the limit of "
+                          f"{limits.max_file_bytes:,} (set {env_name('max_file_bytes')} to raise it)")
+    try:
+        doc: Any = json.loads(data.decode("utf-8"))
+    except RecursionError:
+        raise ConfigError(f"{shown}: not a baseline file: nested too deeply") from None
     except (ValueError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{shown}: not a baseline file: {exc}") from None
-    if not isinstance(doc, dict) or doc.get("version") != BASELINE_VERSION or not isinstance(
-        doc.get("findings"), list
-    ):
+        raise ConfigError(f"{shown}: not a baseline file: {safe_text(str(exc))[:200]}") from None
+    version = doc.get("version") if isinstance(doc, dict) else None
+    if type(version) is not int or version != BASELINE_VERSION or not isinstance(doc.get("findings"), list):
         raise ConfigError(f"{shown}: not a version {BASELINE_VERSION} baseline file "
                           "(expected {\"version\": 1, \"findings\": [...]})")
     entries: list[Entry] = []
     for i, item in enumerate(doc["findings"]):
         if not isinstance(item, dict) or not isinstance(item.get("fingerprint"), str):
             raise ConfigError(f"{shown}: findings[{i}] has no fingerprint")
-        entries.append(Entry(item["fingerprint"], str(item.get("rule", "")), str(item.get("subject", "")),
-                             str(item.get("message", ""))))
+        entries.append(Entry(item["fingerprint"], _text(item.get("rule")), _text(item.get("subject")),
+                             _text(item.get("message"))))
     return Baseline(tuple(entries), shown)
+
+
+def _text(value: object) -> str:
+    return value if isinstance(value, str) else ""
+

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,9 +18,9 @@ from typing import Any
 from ..errors import ConfigError
 from .findings import Severity
 from .graph import Options
-from ..hints import suggest
+from ..hints import safe_text, suggest
 from ..load.inventory import Location
-from ..load.sources import display_path, git_root
+from ..load.sources import display_path, git_root, inside, read_regular
 from .waivers import WAIVER_FIELDS, Waiver
 
 FAIL_LEVELS: tuple[str, ...] = ("error", "warning", "info", "never")
@@ -107,8 +108,11 @@ def parse_config(path: Path) -> Config:
     data = doc.data
     _only(doc, data, (), TOP_KEYS)
     config = Config(base=path.parent, sources=(doc.display,))
+    root = git_root(path.absolute().parent) or Path.cwd()
     if "paths" in data:
         config.paths = _strings(doc, data["paths"], ("paths",))
+        for i, entry in enumerate(config.paths):
+            _inside(doc, entry, path.parent, root, ("paths", i) if isinstance(data["paths"], list) else ("paths",))
     if "exclude" in data:
         config.exclude = _strings(doc, data["exclude"], ("exclude",))
     if "fail_on" in data:
@@ -118,11 +122,21 @@ def parse_config(path: Path) -> Config:
         if value is not None and not _is_text(value):
             doc.problem(("baseline",), "baseline: expected a file path")
         config.baseline = value or None
+        if _is_text(value):
+            _inside(doc, value, path.parent, root, ("baseline",))
     config.rules = _rules(doc, data.get("rules"))
     config.options = _options(doc, data.get("options"))
     config.waivers = tuple(sorted(_waivers(doc, data.get("waivers"), ("waivers",)), key=_waiver_key))
     doc.raise_problems()
     return config
+
+
+def _inside(doc: _Doc, value: str, base: Path, root: Path, where: tuple[object, ...]) -> None:
+    """A path from a configuration file may not leave the work tree (name it on the command line)."""
+    if not inside(base / value, root):
+        shown = safe_text(value if len(value) <= 80 else value[:79] + "…")
+        doc.problem(where, f"{_dotted(where)}: {shown!r} is outside the work tree; a path from a "
+                           "configuration file must stay inside it (name it on the command line instead)")
 
 
 def effective(config: Config) -> dict[str, Any]:
@@ -169,11 +183,21 @@ class _Doc:
     def read(cls, path: Path) -> _Doc:
         from ..load.yamlio import YamlProblem, parse
 
+        from ..load.limits import Limits, env_name
+
         display = display_path(path)
+        limit = Limits.from_env().max_config_bytes
         try:
-            text = path.read_text(encoding="utf-8")
+            data, size = read_regular(path, limit)
+            text = data.decode("utf-8")
         except (OSError, UnicodeDecodeError) as exc:
-            raise ConfigError(f"{display}: cannot read: {getattr(exc, 'strerror', None) or exc}") from None
+            reason = getattr(exc, "strerror", None) or safe_text(str(exc))
+            raise ConfigError(f"{display}: cannot read: {reason}") from None
+        if len(data) > limit:
+            raise ConfigError(f"{display}: file too large: {size:,} bytes, over the limit of {limit:,} "
+                              f"(set {env_name('max_config_bytes')} to raise it)")
+        if text.startswith("\ufeff"):
+            text = text[1:]
         try:
             parsed = parse(text)
         except YamlProblem as exc:
@@ -305,11 +329,12 @@ def _options(doc: _Doc, value: object) -> Options:
             elif isinstance(default, (int, float)):
                 number = value[name]
                 kind = int if isinstance(default, int) else (int, float)
-                if isinstance(number, kind) and not isinstance(number, bool) and number >= 0:
+                if (isinstance(number, kind) and not isinstance(number, bool) and number >= 0
+                        and math.isfinite(number)):
                     given[name] = number
                 else:
                     doc.problem(("options", name), f"options.{name}: expected "
-                                f"{'a whole number' if kind is int else 'a number'} of 0 or more")
+                                f"{'a whole number' if kind is int else 'a finite number'} of 0 or more")
             else:
                 given[name] = value[name]
     return Options(**given)

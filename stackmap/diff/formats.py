@@ -14,7 +14,7 @@ from typing import Any
 from .compare import Change, InventoryDiff
 from ..errors import InventoryError
 from ..analysis.findings import Finding
-from ..hints import plural
+from ..hints import plural, safe_text
 from ..load.inventory import Inventory
 from ..formats.common import md, md_code
 from ..formats.json import finding as finding_json
@@ -74,7 +74,7 @@ def text(diff: InventoryDiff) -> str:
             out.append(f"{title} ({len(found)}):")
             out += [f"  {f.location}: {f.severity.value}: {f.message} [{f.rule}]" for f in found]
     out += [f"note: {n}" for n in diff.notes]
-    return "\n".join(out) + "\n"
+    return "\n".join(safe_text(line) for line in out) + "\n"  # a value can neither forge a line nor drive a terminal
 
 
 def _name(c: Change) -> str:

@@ -1,25 +1,28 @@
-"""A content-addressed cache of per-file results, so a re-check parses only the files that changed.
+"""A per-file cache of parse results, kept where nothing a pull request commits can reach it.
 
-An entry holds what one file yields on its own (:class:`stackmap.loader.FileResult`: problems, entry
-marks, validated entries). Its key is a SHA-256 of the file's bytes, whether it was named explicitly,
-the limits, and the versions of stackmap (with a digest of the modules that read files), pydantic and
-PyYAML: any change there is a miss, never a stale hit. Everything that spans files (ids, references,
-definitions, rules) runs again on every check.
+An entry holds what one file yields on its own (:class:`stackmap.load.loader.FileResult`: problems,
+entry marks, validated entries). Everything that spans files (ids, references, definitions, rules)
+runs again on every check.
 
-Entries are JSON, never pickles: a header line ``stackmap-cache/1 <key> <sha256 of the body>`` and
-the body, read back through strict pydantic models, so a corrupt, truncated or foreign entry is
-ignored (and rewritten), and a well-formed one can only ever yield values the models accept. The
-cache is trusted like the working tree it sits in: do not restore one from a source you would not
-let edit the inventory.
+Trust. The cache lives outside the work tree (``$STACKMAP_CACHE_DIR``, else
+``$XDG_CACHE_HOME/stackmap``, else ``~/.cache/stackmap``), so a committed ``.stackmap-cache`` folder
+is never read. Every entry is authenticated with a per-machine secret: ``key`` in the cache folder,
+32 random bytes created ``0600`` on first use. An entry's file name is an HMAC of the file's bytes
+(with the versions of stackmap, pydantic and PyYAML, a digest of the modules that read files, and the
+limits), and its header carries an HMAC of its body, so an entry this machine did not write is a
+miss even if someone can write into the folder. A hit is then validated like a fresh parse (strict
+models, line numbers of at least 1, marks for every entry), and anything that does not hold is a miss.
 
-Location: ``$STACKMAP_CACHE_DIR`` if set; else ``.stackmap-cache/`` at the root of the git work
-tree holding the inventory; else the user cache directory (``$XDG_CACHE_HOME/stackmap`` or
-``~/.cache/stackmap``). A cache that cannot be written is silently not written.
+Links are never followed: every folder and file is opened relative to the cache folder with
+``O_NOFOLLOW``; a cache folder that is a link, is not owned by the current user, or a key file that
+is not a private regular file disables the cache for the run. A cache that cannot be written is
+silently not written; the cache is only an accelerator.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import os
 from pathlib import Path
 from typing import Any, Literal
@@ -27,16 +30,15 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from .. import __version__
-from ..errors import StackmapError
 from .limits import DEFAULT_LIMITS, Limits
-from .loader import FileResult
+from .loader import SECTION_MODELS, FileResult
 from .model import CapabilityDef, DataCategoryDef, Flow, InventoryFile, System
-from ..output import write_atomic
-from .sources import Source, git_root
+from .cachedir import prepare, read_entry, write_entry
+from .sources import Source
 
-FORMAT = b"stackmap-cache/1"
-CACHE_DIR_NAME = ".stackmap-cache"
-_CODE = ("load/yamlio.py", "load/loader.py", "load/model.py", "load/limits.py", "hints.py", "load/cache.py", "__init__.py")
+FORMAT = b"stackmap-cache/2"
+_CODE = ("load/yamlio.py", "load/loader.py", "load/model.py", "load/limits.py", "hints.py", "load/cache.py",
+         "__init__.py")
 
 
 class _Strict(BaseModel):
@@ -74,7 +76,7 @@ def _code_digest() -> str:
 
 
 class Cache:
-    """Per-file results under ``root``; implements :class:`stackmap.loader.FileCache`."""
+    """Per-file results under ``root``; implements :class:`stackmap.load.loader.FileCache`."""
 
     def __init__(self, root: Path, limits: Limits = DEFAULT_LIMITS) -> None:
         import pydantic
@@ -84,30 +86,28 @@ class Cache:
         self.hits = 0
         self.misses = 0
         salt = "\0".join([
-            FORMAT.decode(), __version__, _code_digest(), pydantic.VERSION, yaml.__version__,
-            repr(limits),
+            FORMAT.decode(), __version__, _code_digest(), pydantic.VERSION, yaml.__version__, repr(limits),
         ])
         self._salt = hashlib.sha256(salt.encode()).digest()
-        self._ready = False
+        self._secret: bytes | None = None
+        self._state = "new"  # new → ready | off
 
     def key(self, source: Source) -> str:
-        digest = hashlib.sha256(self._salt)
-        digest.update(b"explicit" if source.explicit else b"walked")
-        digest.update(source.data)
-        return digest.hexdigest()
-
-    def _path(self, key: str) -> Path:
-        return self.root / key[:2] / f"{key[2:]}.json"
+        """The entry name for ``source``: an HMAC under this machine's secret (needs :meth:`_open`)."""
+        assert self._secret is not None
+        mac = hmac.new(self._secret, self._salt, hashlib.sha256)
+        mac.update(b"explicit" if source.explicit else b"walked")
+        mac.update(source.data)
+        return mac.hexdigest()
 
     def get(self, source: Source) -> FileResult | None:
-        """The stored result for this exact file, or ``None`` (missing, corrupt, foreign)."""
-        key = self.key(source)
-        try:
-            raw = self._path(key).read_bytes()
-        except OSError:
-            self.misses += 1
-            return None
-        found = decode_entry(raw, key)
+        """The stored result for this exact file, or ``None`` (missing, forged, corrupt, unsafe)."""
+        found = None
+        if self._open():
+            key = self.key(source)
+            raw = read_entry(self.root, key[:2], f"{key[2:]}.json")
+            if raw is not None:
+                found = decode_entry(raw, key, self._secret)
         if found is None:
             self.misses += 1
         else:
@@ -116,30 +116,31 @@ class Cache:
 
     def put(self, source: Source, result: FileResult) -> None:
         """Store a result; any failure to write is ignored (the cache is only an accelerator)."""
+        if not self._open():
+            return
         key = self.key(source)
         try:
-            self._prepare()
-            write_atomic(self._path(key), encode_entry(result, key))
-        except (OSError, StackmapError):
+            write_entry(self.root, key[:2], f"{key[2:]}.json", encode_entry(result, key, self._secret))
+        except OSError:
             return
 
-    def _prepare(self) -> None:
-        """Create the cache folder, marked so that git and backup tools leave it alone."""
-        if self._ready:
-            return
-        self.root.mkdir(parents=True, exist_ok=True)
-        ignore = self.root / ".gitignore"
-        if not ignore.exists():
-            ignore.write_text("# Created by stackmap: a cache, safe to delete.\n*\n", encoding="utf-8")
-        tag = self.root / "CACHEDIR.TAG"
-        if not tag.exists():
-            tag.write_text("Signature: 8a477f597d28d172789f06886806bc55\n"
-                           "# This file marks a cache folder created by stackmap.\n", encoding="utf-8")
-        self._ready = True
+    def _open(self) -> bool:
+        """Create or check the cache folder and its key; false when the cache is off for this run."""
+        if self._state == "new":
+            try:
+                self._secret = prepare(self.root)
+                self._state = "ready"
+            except OSError:
+                self._state = "off"
+        return self._state == "ready"
 
 
-def encode_entry(result: FileResult, key: str) -> bytes:
-    """The bytes of one entry: header line, then the JSON body."""
+def _mac(secret: bytes | None, body: bytes) -> bytes:
+    return hmac.new(secret or b"", body, hashlib.sha256).hexdigest().encode()
+
+
+def encode_entry(result: FileResult, key: str, secret: bytes | None = None) -> bytes:
+    """The bytes of one entry: header line (format, key, HMAC of the body), then the JSON body."""
     valid = None
     if result.valid is not None:
         valid = _Valid.model_construct(**{k: v for k, v in result.valid.items()})
@@ -149,44 +150,76 @@ def encode_entry(result: FileResult, key: str) -> bytes:
         ignores={sec: {str(i): v for i, v in by_index.items()} for sec, by_index in result.ignores.items()},
     )
     body = entry.model_dump_json(by_alias=True, exclude_unset=True).encode("utf-8")
-    header = b"%s %s %s\n" % (FORMAT, key.encode(), hashlib.sha256(body).hexdigest().encode())
-    return header + body
+    return b"%s %s %s\n" % (FORMAT, key.encode(), _mac(secret, body)) + body
 
 
-def decode_entry(raw: bytes, key: str) -> FileResult | None:
-    """The result in an entry, or ``None`` unless header, key, checksum and schema all hold."""
+def decode_entry(raw: bytes, key: str, secret: bytes | None = None) -> FileResult | None:
+    """The result in an entry, or ``None`` unless header, key, HMAC, schema and consistency all hold."""
     head, sep, body = raw.partition(b"\n")
     parts = head.split(b" ")
     if not sep or len(parts) != 3 or parts[0] != FORMAT or parts[1] != key.encode():
         return None
-    if hashlib.sha256(body).hexdigest().encode() != parts[2]:
+    if not hmac.compare_digest(_mac(secret, body), parts[2]):
         return None
     try:
         entry = _Entry.model_validate_json(body)
-    except (ValidationError, ValueError):
+        result = _result(entry)
+    except (ValidationError, ValueError, TypeError, KeyError, IndexError):
         return None
+    return result if _consistent(result) else None
+
+
+def _result(entry: _Entry) -> FileResult:
     valid: dict[str, list[tuple[int, Any]]] | None = None
     if entry.valid is not None:
         valid = {name: list(getattr(entry.valid, name)) for name in entry.valid.model_fields_set}
-    try:
-        ignores = {sec: {int(i): v for i, v in by_index.items()} for sec, by_index in entry.ignores.items()}
-    except ValueError:
-        return None
+    ignores = {sec: {int(i): v for i, v in by_index.items()} for sec, by_index in entry.ignores.items()}
     return FileResult(entry.kind, entry.problems, entry.content, valid, entry.marks, entry.claimed, ignores)
 
 
-def default_cache_dir(paths: list[Path], environ: dict[str, str] | None = None) -> Path:
-    """Where the cache lives for an inventory at ``paths`` (see the module docstring)."""
+def _consistent(result: FileResult) -> bool:
+    """What a fresh parse guarantees: positive positions, marks for every entry, known sections."""
+    if any(line < 1 or col < 1 for line, col, _ in result.problems):
+        return False
+    if set(result.marks) - set(SECTION_MODELS) or set(result.claimed) - set(SECTION_MODELS):
+        return False
+    if any(line < 0 or col < 0 for marks in result.marks.values() for line, col in marks):
+        return False
+    if result.kind != "inventory":
+        return result.content is None and result.valid is None and not result.marks and not result.ignores
+    if result.content is None:
+        return False
+    for section in SECTION_MODELS:
+        entries = getattr(result.content, section) or []
+        if entries and len(result.marks.get(section, ())) != len(entries):
+            return False
+        for index, _ in (result.valid or {}).get(section, []):
+            if not 0 <= index < len(result.marks.get(section, ())):
+                return False
+    for section, by_index in result.ignores.items():
+        if section not in ("systems", "flows"):
+            return False
+        for index, waivers in by_index.items():
+            if not 0 <= index < len(result.marks.get(section, ())):
+                return False
+            if any(line < 1 or col < 1 for _, _, line, col in waivers):
+                return False
+    return True
+
+
+def default_cache_dir(paths: list[Path] | None = None, environ: dict[str, str] | None = None) -> Path:
+    """Where the cache lives: never inside a work tree unless ``STACKMAP_CACHE_DIR`` says so.
+
+    ``paths`` is accepted for compatibility and ignored: the location does not depend on the inventory.
+    """
     env = os.environ if environ is None else environ
     override = env.get("STACKMAP_CACHE_DIR")
     if override:
         return Path(override)
-    if paths:
-        root = git_root(Path(os.path.abspath(paths[0])))
-        if root is not None:
-            return root / CACHE_DIR_NAME
     home = env.get("HOME") or os.path.expanduser("~")
-    base = env.get("XDG_CACHE_HOME") or os.path.join(home, ".cache")
+    base = env.get("XDG_CACHE_HOME", "")
+    if not os.path.isabs(base):  # the XDG rule: a relative value is ignored (it would follow the cwd)
+        base = os.path.join(home, ".cache")
     return Path(base) / "stackmap"
 
 

@@ -13,7 +13,9 @@ import subprocess
 from pathlib import Path
 
 from ..errors import StackmapError, ToolMissingError, UsageError
-from .sources import YAML_SUFFIXES, Source
+from ..hints import safe_text
+from .limits import Limits, env_name
+from .sources import YAML_SUFFIXES, Source, check_total
 
 FETCH_HINT = ("the clone may be shallow or the ref not fetched: fetch the history "
               "(`git fetch --unshallow`, or `fetch-depth: 0` with actions/checkout on GitHub; "
@@ -77,11 +79,16 @@ def _excluded(rel: str, patterns: tuple[str, ...]) -> bool:
     )
 
 
-def sources_at(root: Path, commit: str, paths: list[Path], exclude: tuple[str, ...] = ()) -> list[Source]:
+def sources_at(root: Path, commit: str, paths: list[Path], exclude: tuple[str, ...] = (),
+               limits: Limits | None = None) -> list[Source]:
     """The inventory files under ``paths`` (work-tree paths) as they are at ``commit``.
 
-    A path missing at the commit contributes nothing (a pull request may add the inventory).
+    A path missing at the commit contributes nothing (a pull request may add the inventory). The
+    limits of the work tree apply (``limits``, else those of the environment): a blob over the size
+    limit is not read (its source carries the problem), more files than the limit is a usage error.
+    Submodules (``commit`` entries) are not entered, as a walk of the work tree does not enter them.
     """
+    limits = Limits.from_env() if limits is None else limits
     real_root = root.resolve()
     wanted: list[str] = []
     for path in paths:
@@ -90,17 +97,20 @@ def sources_at(root: Path, commit: str, paths: list[Path], exclude: tuple[str, .
         except ValueError:
             raise UsageError(f"{path}: outside the git work tree {root}") from None
         wanted.append("" if rel == "." else rel)
-    done = _git(root, "ls-tree", "-r", "-z", "--full-tree", commit)
+    done = _git(root, "ls-tree", "-r", "-z", "-l", "--full-tree", commit)
     if done.returncode != 0:
         raise GitRefError(f"cannot list files at {commit[:12]}: {done.stderr.decode().strip()}")
     blobs: dict[str, str] = {}
+    sizes: dict[str, int] = {}
     for record in done.stdout.split(b"\0"):
         if not record:
             continue
         meta, _, raw_name = record.partition(b"\t")
-        mode, kind, sha = meta.decode().split()
+        mode, kind, sha, size = meta.decode().split()
         if kind == "blob" and mode in ("100644", "100755"):
-            blobs[raw_name.decode("utf-8", "surrogateescape")] = sha
+            name = raw_name.decode("utf-8", "surrogateescape")
+            blobs[name] = sha
+            sizes[name] = int(size)
     chosen: list[tuple[str, bool]] = []
     seen: set[str] = set()
     for rel in wanted:
@@ -121,8 +131,21 @@ def sources_at(root: Path, commit: str, paths: list[Path], exclude: tuple[str, .
             if name not in seen:
                 seen.add(name)
                 chosen.append((name, explicit))
-    contents = _read_blobs(root, [blobs[name] for name, _ in chosen])
-    return [Source(name, data, explicit) for (name, explicit), data in zip(chosen, contents)]
+    if len(chosen) > limits.max_files:
+        raise UsageError(f"more than {limits.max_files:,} inventory files at {commit[:12]} (the limit; "
+                         f"set {env_name('max_files')} to raise it)")
+    small = [name for name, _ in chosen if sizes[name] <= limits.max_file_bytes]
+    check_total(sum(sizes[name] for name in small), limits)
+    contents = dict(zip(small, _read_blobs(root, [blobs[name] for name in small])))
+    out: list[Source] = []
+    for name, explicit in chosen:
+        if name in contents:
+            out.append(Source(safe_text(name), contents[name], explicit))
+        else:
+            out.append(Source(safe_text(name), b"", explicit, error=(
+                f"file too large: {sizes[name]:,} bytes, over the limit of {limits.max_file_bytes:,} "
+                f"(split it, or set {env_name('max_file_bytes')} to raise the limit)")))
+    return out
 
 
 def _read_blobs(root: Path, shas: list[str]) -> list[bytes]:

@@ -13,7 +13,7 @@ from functools import cached_property
 from pathlib import Path
 
 from ..errors import InventoryError, Problem, UsageError
-from ..hints import suggest
+from ..hints import Suggester
 from .limits import DEFAULT_LIMITS, Limits
 from .loader import FileCache, FileDoc, Loaded, load
 from .model import BUILTIN_DATA_CATEGORIES, CapabilityDef, DataCategoryDef, Flow, System
@@ -202,12 +202,14 @@ def join(loaded: Loaded) -> Inventory:
     claimed_systems = loaded.claimed.get("systems", set())
     claimed_categories = loaded.claimed.get("data_categories", set())
     system_ids = sorted(systems)
+    near_system = Suggester([*system_ids, *claimed_systems])  # an index: many dangling ids stay cheap
+    near_category = Suggester(known_categories)
 
     for doc in docs:
         for i, system in doc.entries("systems"):
             for j, cat in enumerate(system.data):
                 if cat not in categories and cat not in claimed_categories:
-                    problems.append(_unknown_category(doc, ("systems", i, "data", j), cat, known_categories))
+                    problems.append(_unknown_category(doc, ("systems", i, "data", j), cat, near_category))
 
     flows: dict[str, Flow] = {}
     flow_locations: dict[str, Location] = {}
@@ -222,7 +224,7 @@ def join(loaded: Loaded) -> Inventory:
                     problems.append(doc.problem(
                         ("flows", i, end),
                         f"flows[{i}].{end}: no system has the id {show(value)}"
-                        f"{suggest(value, [*system_ids, *claimed_systems])}",
+                        f"{near_system(value)}",
                     ))
             if ok and flow.from_ == flow.to:
                 ok = False
@@ -233,7 +235,7 @@ def join(loaded: Loaded) -> Inventory:
                     ok = False
                 elif cat not in categories:
                     ok = False
-                    problems.append(_unknown_category(doc, ("flows", i, "data", j), cat, known_categories))
+                    problems.append(_unknown_category(doc, ("flows", i, "data", j), cat, near_category))
             here = _mark(doc, "flows", i)
             key = flow.key
             if key in flows:
@@ -310,9 +312,9 @@ def _dup(here: Location, what: str, ident: str, first: Location) -> Problem:
                    f"duplicate {what} {ident!r}: first defined at {first}")
 
 
-def _unknown_category(doc: FileDoc, path: tuple[object, ...], cat: str, known: list[str]) -> Problem:
+def _unknown_category(doc: FileDoc, path: tuple[object, ...], cat: str, near: Suggester) -> Problem:
     return doc.problem(
         path,
-        f"{path[0]}[{path[1]}].data: unknown data category {show(cat)}{suggest(cat, known)}; "
+        f"{path[0]}[{path[1]}].data: unknown data category {show(cat)}{near(cat)}; "
         "define it under data_categories or use a built-in one",
     )

@@ -30,11 +30,16 @@ class Limits:
     """Nodes that aliases may bring in per file, each alias counted with its whole expanded value."""
     max_files: int = 100_000
     """Most files one inventory may have (a directory walk stops past it)."""
+    max_total_bytes: int = 50_000_000
+    """Most bytes all the files of one inventory may hold together (about 80,000 systems written like
+    the sample): with the size of one file, what bounds the time and memory of a check."""
+    max_config_bytes: int = 1_000_000
+    """Largest configuration or waivers file read (``.stackmap.yaml``, ``.stackmap-waivers.yaml``)."""
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Limits:
         """Defaults, overridden by ``STACKMAP_MAX_FILE_BYTES``, ``STACKMAP_MAX_DEPTH``,
-        ``STACKMAP_MAX_ALIAS_EXPANSION`` and ``STACKMAP_MAX_FILES``."""
+        ``STACKMAP_MAX_ALIAS_EXPANSION``, ``STACKMAP_MAX_FILES``, ``STACKMAP_MAX_TOTAL_BYTES`` and ``STACKMAP_MAX_CONFIG_BYTES``."""
         env = os.environ if environ is None else environ
         values: dict[str, int] = {}
         for f in fields(cls):

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import UsageError
+from ..hints import safe_text
+from ..output import protect
 from .limits import DEFAULT_LIMITS, Limits, env_name
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -49,7 +51,21 @@ def git_root(start: Path) -> Path | None:
 
 def display_path(path: Path, cwd: Path | None = None) -> str:
     """``path`` relative to its git work tree when it is inside one, else relative to ``cwd``
-    (with ``..`` where needed: ``../shared/stack.yaml``)."""
+    (with ``..`` where needed: ``../shared/stack.yaml``), with control characters, bidi overrides and
+    bytes that are not UTF-8 escaped (:func:`stackmap.hints.safe_text`): every output gets a name that
+    is valid UTF-8 and cannot forge a line or drive a terminal."""
+    return safe_text(_relative(path, cwd))
+
+
+def inside(path: Path, root: Path) -> bool:
+    """Whether ``path``, with every link resolved, is ``root`` or inside it."""
+    try:
+        return path.resolve().is_relative_to(root.resolve())
+    except (OSError, RuntimeError):
+        return False
+
+
+def _relative(path: Path, cwd: Path | None) -> str:
     absolute = Path(os.path.abspath(path))  # normalised: `inv/team/../a.yaml` is `inv/a.yaml`
     root = git_root(absolute)
     if root is not None:
@@ -100,11 +116,11 @@ def discover(
             else:  # also found by walking a directory named before it: still named explicitly
                 found = [(p, explicit or p.resolve() == path.resolve()) for p, explicit in found]
         elif path.is_symlink():
-            raise UsageError(f"{path}: a broken or looping symbolic link")
+            raise UsageError(f"{safe_text(str(path))}: a broken or looping symbolic link")
         elif path.exists():
-            raise UsageError(f"{path}: not a regular file or directory")
+            raise UsageError(f"{safe_text(str(path))}: not a regular file or directory")
         else:
-            raise UsageError(f"{path}: no such file or directory")
+            raise UsageError(f"{safe_text(str(path))}: no such file or directory")
     return found
 
 
@@ -118,10 +134,15 @@ def _walk(root: Path, exclude: tuple[str, ...], notes: list[str]) -> list[Path]:
         dirs[:] = sorted(
             d for d in dirs if not d.startswith(".") and not _excluded(_join(rel_folder, d), exclude)
         )
-        for d in dirs:
+        for d in list(dirs):
             if os.path.islink(os.path.join(folder, d)):  # os.walk does not follow these
                 notes.append(f"skipped {display_path(Path(folder) / d, cwd)}: "
                              "a symbolic link to a folder (not followed)")
+            elif os.path.lexists(os.path.join(folder, d, ".git")):  # not part of this work tree
+                dirs.remove(d)
+                parent = display_path(Path(folder), cwd)
+                shown = safe_text(d) if parent in (".", "") else f"{parent}/{safe_text(d)}"
+                notes.append(f"skipped {shown}: a git submodule or another repository (not walked)")
         for name in files:
             rel = _join(rel_folder, name)
             if name.endswith(YAML_SUFFIXES) and not name.startswith(".") and not _excluded(rel, exclude):
@@ -144,7 +165,7 @@ def _unreadable(file: Path, real_root: Path) -> str | None:
         except (OSError, RuntimeError):
             return "a broken or looping symbolic link"
         if not target.is_relative_to(real_root):
-            return f"a symbolic link to {target.as_posix()}, outside {real_root.as_posix()}"
+            return f"a symbolic link to {safe_text(target.as_posix())}, outside {safe_text(real_root.as_posix())}"
     try:
         mode = file.stat().st_mode
     except OSError as exc:
@@ -152,6 +173,13 @@ def _unreadable(file: Path, real_root: Path) -> str | None:
     if not stat.S_ISREG(mode):
         return "not a regular file"
     return None
+
+
+def check_total(total: int, limits: Limits) -> None:
+    """A usage error once the files of one inventory hold more than :attr:`Limits.max_total_bytes`."""
+    if total > limits.max_total_bytes:
+        raise UsageError(f"the inventory files hold more than {limits.max_total_bytes:,} bytes together (the "
+                         f"limit; set {env_name('max_total_bytes')} to raise it)")
 
 
 def _check_count(count: int, limits: Limits, path: Path) -> None:
@@ -172,21 +200,44 @@ def read_sources(
     limits: Limits = DEFAULT_LIMITS,
     notes: list[str] | None = None,
 ) -> list[Source]:
-    """Discover and read every file of the inventory (a file over the size limit is not read)."""
+    """Discover and read every file of the inventory (a file over the size limit is not read).
+
+    A walked file that cannot be read, or that is no longer a regular file when it is opened (swapped
+    for a pipe after the walk), is skipped with a note; a named one is a usage error. Every file read
+    is registered with :func:`stackmap.output.protect`, so no output of this process replaces it.
+    """
     cwd = Path.cwd()
+    notes = [] if notes is None else notes
     sources: list[Source] = []
+    total = 0
     for path, explicit in discover(paths, exclude, limits, notes):
         display = display_path(path, cwd)
         try:
-            with path.open("rb") as handle:
-                data = handle.read(limits.max_file_bytes + 1)
+            data, size = read_regular(path, limits.max_file_bytes)
         except OSError as exc:
-            raise UsageError(f"{path}: cannot read: {exc.strerror}") from None
+            reason = f"cannot read: {exc.strerror or exc}"
+            if explicit:
+                raise UsageError(f"{display}: {reason}") from None
+            notes.append(f"skipped {display}: {reason}")
+            continue
+        protect(path)
+        total += len(data)
+        check_total(total, limits)
         if len(data) > limits.max_file_bytes:
-            size = path.stat().st_size
             sources.append(Source(display, b"", explicit, error=(
                 f"file too large: {size:,} bytes, over the limit of {limits.max_file_bytes:,} "
                 f"(split it, or set {env_name('max_file_bytes')} to raise the limit)")))
             continue
         sources.append(Source(display, data, explicit))
     return sources
+
+
+def read_regular(path: Path, limit: int) -> tuple[bytes, int]:
+    """Up to ``limit + 1`` bytes of ``path`` and its size; opened without blocking, so a file swapped
+    for a pipe or a device after the walk is an error rather than a hang."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise OSError(0, "not a regular file")
+        return handle.read(limit + 1), info.st_size

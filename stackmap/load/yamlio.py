@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import ctypes
 import functools
+import re
 from collections import deque
 from collections.abc import Hashable
 from dataclasses import dataclass, field
@@ -246,7 +247,7 @@ class _Frame:
     """A mapping or list being built, and the context it is built in."""
 
     __slots__ = ("container", "is_map", "key", "line", "column", "real", "hidden", "owner",
-                 "anchor", "start", "xkeys", "merges", "merge_seen")
+                 "anchor", "start", "xkeys", "merges", "merge_seen", "waivers")
 
     def __init__(self, container: Any, is_map: bool, line: int, column: int, real: bool,
                  hidden: bool, owner: _Anchor | None) -> None:
@@ -266,6 +267,8 @@ class _Frame:
         self.xkeys: set[str] | None = None
         self.merges: list[dict[Any, Any]] | None = None
         self.merge_seen = False
+        self.waivers = False
+        """The ``x-stackmap-ignore`` mapping of a real entry: its duplicate keys are reported."""
 
 
 class _Builder:
@@ -363,7 +366,7 @@ class _Builder:
                 return _SKIP
             if value in f.container:
                 self._report(YamlProblem(line, column, f"duplicate key {show(value)}"),
-                             f.real, f.hidden, f.owner)
+                             f.real or f.waivers, f.hidden, f.owner)
                 return _SKIP
             return value
         if key is _SKIP:
@@ -460,7 +463,9 @@ class _Builder:
                 container = {} if is_map else []
                 if is_map:
                     marks[id(container)] = (mark.line, mark.column)
+                waivers = is_map and key is _IGNORE
                 f = _Frame(container, is_map, mark.line, mark.column, real, hidden, owner)
+                f.waivers = waivers
                 key = _NOKEY
                 if ev.anchor is not None:
                     anchor = self._anchor(ev.anchor, container, mark, hidden, owner)
@@ -628,7 +633,7 @@ def parse(text: str, limits: Limits = DEFAULT_LIMITS) -> Parsed:
     except yaml.reader.ReaderError as exc:
         # A control character: libyaml gives a byte offset and a two-line message; make it a place.
         before = text.encode("utf-8")[: exc.position].decode("utf-8", "ignore")
-        line, col = before.count("\n"), len(before) - (before.rfind("\n") + 1)
+        line, col = position(before)
         char = exc.character if isinstance(exc.character, int) else ord(exc.character)
         raise YamlProblem(line, col, f"invalid YAML: unacceptable character #x{char:04x}: {exc.reason}") from None
     except yaml.YAMLError as exc:
@@ -638,6 +643,19 @@ def parse(text: str, limits: Limits = DEFAULT_LIMITS) -> Parsed:
     return Parsed(data, builder.marks, builder.problems, builder.ignores)
 
 
+_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+"""What YAML (and libyaml) counts as a line break: CR LF, a lone CR or LF, NEL, LS and PS."""
+
+
+def position(before: str) -> tuple[int, int]:
+    """0-based (line, column) of the character after ``before``, counting lines as YAML does (so a
+    file with lone-CR line endings gets real line numbers)."""
+    line = start = 0
+    for match in _LINE_BREAK.finditer(before):
+        line, start = line + 1, match.end()
+    return line, len(before) - start
+
+
 def compose(text: str) -> Node | None:
     """The node tree of a document that :func:`parse` accepted (used only to locate problems)."""
     libyaml_nesting_bound()
@@ -645,21 +663,28 @@ def compose(text: str) -> Node | None:
 
 
 def _lookup(node: MappingNode, key: object) -> tuple[Node, Node] | None:
-    """The (key node, value node) for ``key`` in a mapping, following merges like the constructor."""
-    merges: list[Node] = []
-    for key_node, value_node in node.value:
-        if key_node.tag == MERGE_TAG:
-            merges.append(value_node)
+    """The (key node, value node) for ``key`` in a mapping, following merges like the constructor.
+
+    Depth first, own keys before merged ones, merges in order; iterative and visiting each mapping
+    once, so a chain of thousands of ``<<`` merges costs neither recursion nor repeated work.
+    """
+    stack: list[Node] = [node]
+    seen: set[int] = set()
+    while stack:
+        current = stack.pop()
+        if not isinstance(current, MappingNode) or id(current) in seen:
             continue
-        if isinstance(key_node, ScalarNode) and _scalar_key(key_node) == key:
-            return key_node, value_node
-    for merge in merges:
-        sources = merge.value if isinstance(merge, SequenceNode) else [merge]
-        for source in sources:
-            if isinstance(source, MappingNode):
-                found = _lookup(source, key)
-                if found is not None:
-                    return found
+        seen.add(id(current))
+        merges: list[Node] = []
+        for key_node, value_node in current.value:
+            if key_node.tag == MERGE_TAG:
+                merges.append(value_node)
+                continue
+            if isinstance(key_node, ScalarNode) and _scalar_key(key_node) == key:
+                return key_node, value_node
+        sources = [source for merge in merges
+                   for source in (merge.value if isinstance(merge, SequenceNode) else [merge])]
+        stack.extend(reversed(sources))
     return None
 
 

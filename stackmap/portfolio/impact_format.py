@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from .impact import Impact, Orphan
-from .tables import dump_json, md_escape, money
+from .tables import dump_json, md_escape, money, plain_lines
 
 
 def _orphan(o: Orphan) -> str:
@@ -47,7 +47,7 @@ def format_text(report: Impact) -> str:
         lines.append(heading + (":" if items else ""))
         lines += [f"  {item}" for item in items]
     lines += ["", _saving(report)]
-    return "\n".join(lines) + "\n"
+    return plain_lines(lines)
 
 
 def format_json(report: Impact) -> str:

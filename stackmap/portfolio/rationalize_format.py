@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from ..hints import plural
 from .rationalize import Rationalization, Suggestion
-from .tables import dump_json, md_escape, md_table, money
+from .tables import dump_json, md_escape, md_table, money, plain_lines
 
 
 def _title(s: Suggestion) -> str:
@@ -31,7 +31,7 @@ def format_text(report: Rationalization) -> str:
         lines += ["", f"{rank}. {_title(s)} — score {s.score}/100, saving {saving} a year"]
         lines += [f"   {e.name:<12} {e.points:5.1f}/{e.weight:<3} {e.reason}" for e in s.evidence]
         lines.append(f"   {s.explanation()}")
-    return "\n".join(lines) + "\n"
+    return plain_lines(lines)
 
 
 def format_json(report: Rationalization) -> str:

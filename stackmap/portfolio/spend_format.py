@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from ..hints import plural
 from .spend import Group, Spend
-from .tables import csv_text, dump_json, md_table, money, number, percent, text_table
+from .tables import csv_text, dump_json, md_escape, md_table, money, number, percent, plain_lines, text_table
 
 SIDE_LABELS = {"marketing": "marketing", "it": "IT", "other": "other owners", "unowned": "no owner"}
 
@@ -61,7 +61,7 @@ def format_text(report: Spend) -> str:
                                                   _side_rows(report), right=(1, 2, 3))]
     if report.without_cost:
         lines += ["", "Systems without a recorded cost:"] + [f"  {u}" for u in _unpriced(report)]
-    return "\n".join(lines) + "\n"
+    return plain_lines(lines)
 
 
 def format_json(report: Spend) -> str:
@@ -69,7 +69,7 @@ def format_json(report: Spend) -> str:
 
 
 def format_markdown(report: Spend) -> str:
-    lines = ["# Annual spend", "", _headline(report) + ".", "", f"## By {report.by}", ""]
+    lines = ["# Annual spend", "", md_escape(_headline(report)) + ".", "", f"## By {md_escape(report.by)}", ""]
     lines += md_table(_headers(report), _rows(report.groups), right=(1, 2, 3))
     if report.groups_overlap:
         lines += ["", "A system with several capabilities counts under each: the groups add up to more "
@@ -86,7 +86,7 @@ def format_markdown(report: Spend) -> str:
     lines += ["", "## Marketing versus IT", ""]
     lines += md_table(["owned by", "annual cost", "share", "systems"], _side_rows(report), right=(1, 2, 3))
     if report.without_cost:
-        lines += ["", "## Systems without a recorded cost", ""] + [f"- {u}" for u in _unpriced(report)]
+        lines += ["", "## Systems without a recorded cost", ""] + [f"- {md_escape(u)}" for u in _unpriced(report)]
     return "\n".join(lines) + "\n"
 
 

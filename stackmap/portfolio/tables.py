@@ -8,6 +8,8 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
+from ..hints import safe_text, spreadsheet_safe
+
 
 def money(amount: float | None) -> str:
     """``145000`` → ``145,000``; cents only when there are any; ``None`` → ``unknown``."""
@@ -33,6 +35,7 @@ def dump_json(doc: dict[str, Any]) -> str:
 
 def text_table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: Sequence[int] = ()) -> list[str]:
     """Aligned plain-text columns; column indexes in ``right`` are right-aligned (numbers)."""
+    rows = [[safe_text(str(c)) for c in row] for row in rows]  # escaped first, so columns stay aligned
     widths = [max(len(str(c)) for c in column) for column in zip(headers, *rows, strict=True)]
 
     def line(cells: Sequence[str]) -> str:
@@ -44,11 +47,18 @@ def text_table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: Seq
 
 
 def md_escape(text: str) -> str:
-    """Escape what would break a Markdown table cell or start inline markup."""
-    out = text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
-    for ch in "*_`[]<>":
+    """Escape what would break a Markdown table cell, start inline markup or notify someone
+    (``@team`` mentions, ``#12`` references), and every control or bidi character."""
+    out = text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ").replace("\r", " ")
+    for ch in "*_`[]<>#~":
         out = out.replace(ch, "\\" + ch)
-    return out
+    return safe_text(out.replace("@", "&#64;"))
+
+
+def plain_lines(lines: Sequence[str]) -> str:
+    """Text output: every line with control, bidi and invalid characters escaped (one value can
+    neither forge a line nor drive the terminal), joined with newlines."""
+    return "\n".join(safe_text(line) for line in lines) + "\n"
 
 
 def md_table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: Sequence[int] = ()) -> list[str]:
@@ -63,5 +73,5 @@ def csv_text(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(headers)
-    writer.writerows(rows)
+    writer.writerows([spreadsheet_safe(c) if isinstance(c, str) else c for c in row] for row in rows)
     return buffer.getvalue()

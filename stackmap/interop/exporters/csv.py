@@ -3,7 +3,9 @@
 ``systems.csv`` and ``flows.csv`` always; ``capabilities.csv`` and ``data_categories.csv`` when the
 inventory defines any. Columns are the inventory fields (:data:`stackmap.interop.columns.SHEETS`),
 lists are ``a; b``, capabilities and data as written (aliases are not resolved), so that
-``stackmap import csv`` reads the folder back into the same inventory.
+``stackmap import csv`` reads the folder back into the same inventory. A cell that a spreadsheet
+would run as a formula (starting with ``= + - @``, a tab or a carriage return) is written with a
+leading ``'`` (:func:`stackmap.hints.spreadsheet_safe`).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import io
 from typing import Any
 
 from ...errors import StackmapError
+from ...hints import spreadsheet_safe
 from ...load.inventory import Inventory
 from .. import columns as col
 
@@ -43,7 +46,7 @@ def _sheet(kind: str, rows: list[tuple[str, dict[str, Any]]]) -> str:
     header = col.SHEETS[kind]
     writer.writerow(header)
     for where, row in rows:
-        writer.writerow([_cell(row.get(name), f"{where}: {name}") for name in header])
+        writer.writerow([spreadsheet_safe(_cell(row.get(name), f"{where}: {name}")) for name in header])
     return buffer.getvalue()
 
 
