@@ -56,7 +56,7 @@ class Ids:
 
 
 SYSTEM_FIELDS: tuple[str, ...] = ("id", "name", "vendor", "owner", "description", "capabilities", "data",
-                                  "roles", "lifecycle", "annual_cost", "it_reviewed", "tags")
+                                  "roles", "lifecycle", "annual_cost", "it_reviewed", "tags", "part_of")
 FLOW_FIELDS: tuple[str, ...] = ("id", "from", "to", "data", "mechanism", "frequency", "description")
 CAPABILITY_FIELDS: tuple[str, ...] = ("id", "name", "aliases", "exclusive")
 DATA_CATEGORY_FIELDS: tuple[str, ...] = ("id", "name", "customer")
