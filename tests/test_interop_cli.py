@@ -64,6 +64,9 @@ def test_export_of_invalid_inventory_exits_1(tmp_path):
     assert done.stderr.startswith("stack.yaml:2:")
 
 
-def test_data_map_only_for_archimate(tmp_path):
-    done = stackmap("import", "csv", ".", "-o", "out", "--data-map", "Customer=contact", cwd=tmp_path)
-    assert (done.returncode, done.stderr) == (2, "stackmap: --data-map applies to the archimate format only\n")
+def test_options_only_for_the_formats_that_read_them(tmp_path):
+    done = stackmap("import", "backstage", ".", "-o", "out", "--data-map", "Customer=contact", cwd=tmp_path)
+    assert (done.returncode, done.stderr) == (
+        2, "stackmap: --data-map applies to the archimate, csv and xlsx formats only\n")
+    done = stackmap("import", "csv", ".", "-o", "out", "--lang", "nl", cwd=tmp_path)
+    assert (done.returncode, done.stderr) == (2, "stackmap: --lang applies to the archimate format only\n")

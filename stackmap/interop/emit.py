@@ -72,6 +72,9 @@ def render(draft: Draft, command: str) -> str:
     out = [f"# Imported with `{comment(command)}`",
            f"# from {comment(', '.join(draft.sources))}." if draft.sources else "# from no files.",
            "# Each entry says where it came from. Review, then edit freely: this file is yours now."]
+    if draft.summary:
+        out.append("#")
+        out.extend(f"# {comment(line)}" for line in draft.summary)
     if draft.notes:
         out.append("#")
         out.append(f"# Not mapped, or mapped with a guess ({len(draft.notes)}):")
