@@ -45,8 +45,13 @@ def scalar(value: Any) -> str:
 
 
 def comment(text: str) -> str:
-    """A comment line's text with line breaks flattened."""
-    return " ".join(text.split())
+    """A comment line's text: line breaks flattened, control and other non-printable characters
+    written as escapes (``\\x01``), since YAML refuses them even in a comment."""
+    flat = " ".join(text.split())
+    if flat.isprintable():
+        return flat
+    return "".join(ch if ch.isprintable() else _escape(ch) if ch not in _ESCAPES else repr(ch)[1:-1]
+                   for ch in flat)
 
 
 def _entry(entry: Entry, fields: tuple[str, ...]) -> list[str]:
