@@ -31,12 +31,16 @@ SYNONYMS: dict[str, dict[str, str]] = {
         "application_name": "name", "app": "name", "product": "name", "title": "name",
         "supplier": "vendor", "provider": "vendor", "company": "vendor", "manufacturer": "vendor",
         "owning_team": "owner", "team": "owner", "business_owner": "owner", "department": "owner",
-        "owned_by": "owner",
+        "owned_by": "owner", "owner_team": "owner", "team_owner": "owner", "owning_department": "owner",
+        "business_unit": "owner", "division": "owner", "product_owner": "owner", "app_owner": "owner",
+        "application_owner": "owner", "system_owner": "owner", "it_owner": "owner", "technical_owner": "owner",
+        "contact_person": "owner", "responsible": "owner", "owner_name": "owner",
         "notes": "description", "comment": "description", "comments": "description", "purpose": "description",
         "summary": "description",
         "capability": "capabilities", "category": "capabilities", "categories": "capabilities",
         "function": "capabilities", "functions": "capabilities",
         "data_categories": "data", "data_category": "data", "data_stored": "data", "stored_data": "data",
+        "data_types": "data", "personal_data": "data", "customer_data": "data", "data_processed": "data",
         "role": "roles",
         "status": "lifecycle", "stage": "lifecycle", "state": "lifecycle",
         "cost": "annual_cost", "annual_spend": "annual_cost", "yearly_cost": "annual_cost",
@@ -128,6 +132,23 @@ _THOUSANDS = re.compile(r"^\d{1,3}([, ']\d{3})+(\.\d+)?$")
 def normalise(header: str) -> str:
     """``" Annual Cost "`` → ``annual_cost``."""
     return re.sub(r"[\s\-]+", "_", header.strip().lower()).strip("_")
+
+
+TEAM_COLUMNS = frozenset({"team", "owning_team", "owner_team", "team_owner", "owning_department"})
+UNIT_COLUMNS = frozenset({"department", "business_unit", "division"})
+PERSON_COLUMNS = frozenset({"business_owner", "owned_by", "product_owner", "app_owner", "application_owner",
+                            "system_owner", "it_owner", "technical_owner", "contact_person", "responsible",
+                            "owner_name"})
+
+
+def priority(kind: str, header: str) -> int:
+    """How strongly a header means its column, lowest first: for ``owner`` a team column beats a
+    department, which beats a plain ``Owner``, which beats a person (``Business owner``); for the
+    other columns the column's own name beats a synonym (``Description`` beats ``Notes``)."""
+    name = normalise(header)
+    if column_for(kind, header) == "owner" and kind == "systems":
+        return 0 if name in TEAM_COLUMNS else 1 if name in UNIT_COLUMNS else 2 if name == "owner" else 3
+    return 0 if name in SHEETS[kind] else 1
 
 
 def column_for(kind: str, header: str) -> str | None:
