@@ -40,7 +40,7 @@ def test_import_with_bad_rows_exits_1_and_writes_nothing(tmp_path):
 def test_unknown_formats_suggest(tmp_path):
     done = stackmap("import", "backstag", "x", "-o", "out", cwd=tmp_path)
     assert (done.returncode, done.stderr) == (
-        2, "stackmap: unknown import format 'backstag' (did you mean 'backstage'?); choose one of archimate, backstage, csv\n")
+        2, "stackmap: unknown import format 'backstag' (did you mean 'backstage'?); choose one of archimate, backstage, csv, xlsx\n")
     done = stackmap("export", "graphm", "x", cwd=tmp_path)
     assert done.stderr == ("stackmap: unknown export format 'graphm' (did you mean 'graphml'?); "
                            "choose one of csv, cypher, graphml, json, structurizr\n")

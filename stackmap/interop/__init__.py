@@ -20,6 +20,7 @@ IMPORTERS: dict[str, str] = {
     "archimate": "stackmap.interop.importers.archimate",
     "backstage": "stackmap.interop.importers.backstage",
     "csv": "stackmap.interop.importers.csv",
+    "xlsx": "stackmap.interop.importers.xlsx",
 }
 """Import format → module."""
 
