@@ -205,3 +205,35 @@ def test_a_model_without_components_fails_saying_why(tmp_path):
     assert done.stdout.splitlines()[0] == ("m.xml: no systems to import: no ApplicationComponent element in the "
                                            "model (stackmap maps application components to systems)")
     assert done.stdout.splitlines()[-1].startswith("import failed:")
+
+
+def test_shared_data_object_access_kinds(tmp_path):
+    def model(kinds: tuple[str, str]) -> str:
+        return ('<model xmlns="http://www.opengroup.org/xsd/archimate/3.0/" '
+                'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><elements>'
+                '<element identifier="a" xsi:type="ApplicationComponent"><name>Shop</name></element>'
+                '<element identifier="b" xsi:type="ApplicationComponent"><name>CRM</name></element>'
+                '<element identifier="d" xsi:type="DataObject"><name>Customer</name></element>'
+                '</elements><relationships>'
+                f'<relationship identifier="r1" source="a" target="d" xsi:type="Access" accessType="{kinds[0]}"/>'
+                f'<relationship identifier="r2" source="b" target="d" xsi:type="Access" accessType="{kinds[1]}"/>'
+                '</relationships></model>')
+    (tmp_path / "m.xml").write_text(model(("Write", "Access")))
+    _, inv = imported("archimate", [tmp_path / "m.xml"], tmp_path / "a", ImportOptions({"customer": "contact"}))
+    assert [(f.from_, f.to, f.data) for f in inv.flows] == [("shop", "crm", ["contact"])]  # Access: may read
+    (tmp_path / "m.xml").write_text(model(("Write", "Write")))
+    result, inv = imported("archimate", [tmp_path / "m.xml"], tmp_path / "b", ImportOptions({"customer": "contact"}))
+    assert inv.flows == []
+    assert any(n.endswith("d: DataObject 'Customer' is used by 2 components but none reads what another writes: "
+                          "no flow (set the access type of its readers to Read)") for n in result.draft.notes)
+
+
+def test_other_xml_in_a_folder_is_skipped_with_a_note(tmp_path):
+    (tmp_path / "models").mkdir()
+    (tmp_path / "models" / "pom.xml").write_text('<project xmlns="http://maven.apache.org/POM/4.0.0"/>')
+    (tmp_path / "models" / "native.archimate").write_bytes((ARCHI / "native.archimate").read_bytes())
+    done = stackmap("import", "archimate", "models", "-o", "out", cwd=tmp_path)
+    assert done.returncode == 0, done.stdout
+    assert "  models/pom.xml:1: not an ArchiMate model: the root element is <project> (namespace " \
+           "http://maven.apache.org/POM/4.0.0); expected an Open Exchange file (3.x or 2.1) or an Archi .archimate " \
+           "file: skipped" in done.stdout.splitlines()

@@ -49,6 +49,7 @@ def test_what_cannot_be_mapped_is_reported(tmp_path):
         f"{SRC}/marketing/catalog-info.yaml:26: api:marketing/event-stream: no consumer in the files read: no flow",
         f"{SRC}/marketing/catalog-info.yaml:51: 1 Location entity is not mapped to systems or flows "
         "(location:default/more)",
+        f"{SRC}/catalog-info.yaml:83: spec.children of 1 Group entity is not mapped (group:default/marketing-ops)",
     ]
     for note in result.draft.notes:
         assert f"#   {note}" in result.text
@@ -98,7 +99,8 @@ def test_invalid_yaml_alone_is_skipped_and_no_systems_fails(tmp_path):
     with contextlib.chdir(tmp_path), pytest.raises(InputError) as caught:
         run("backstage", [Path(".")])
     assert caught.value.problems == [
-        "catalog-info.yaml: no systems to import: no Component, Resource or System entity in the files read",
+        "catalog-info.yaml: no systems to import: no Component, Resource or System entity in the files read"]
+    assert caught.value.notes == [
         "catalog-info.yaml:3: not valid YAML (did not find expected ',' or ']'): the rest of the file is skipped "
         "(nothing read from it); a Helm template or scaffolder skeleton can be left out with --exclude",
     ]

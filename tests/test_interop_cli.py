@@ -70,3 +70,16 @@ def test_options_only_for_the_formats_that_read_them(tmp_path):
         2, "stackmap: --data-map applies to the archimate, csv and xlsx formats only\n")
     done = stackmap("import", "csv", ".", "-o", "out", "--lang", "nl", cwd=tmp_path)
     assert (done.returncode, done.stderr) == (2, "stackmap: --lang applies to the archimate format only\n")
+
+
+def test_import_output_ends_with_counts_and_never_prints_control_characters(tmp_path):
+    (tmp_path / "c.yaml").write_text(
+        'apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata: {name: web}\n'
+        'spec: {owner: team, lifecycle: "\\x1b[31mbeta\\x07"}\n')
+    done = stackmap("import", "backstage", "c.yaml", "-o", "out", cwd=tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "\x1b" not in done.stdout and "\x07" not in done.stdout
+    assert "component:default/web: lifecycle '\\x1b[31mbeta\\x07' is not known: written as active" in done.stdout
+    lines = done.stdout.splitlines()
+    assert lines[-2] == "read 1 file, 1 entity (1 Component); 1 system, 0 flows"
+    assert lines[-1] == "next: review it, then run `stackmap check out`"

@@ -43,6 +43,7 @@ def register(app: typer.Typer) -> None:
         from ..hints import plural
         from ..interop import InputError, importer
         from ..interop.draft import ImportOptions
+        from ..interop.emit import comment
         from ..interop.importing import run
         from ..output import write_atomic
         from ..load.sources import display_path
@@ -72,7 +73,11 @@ def register(app: typer.Typer) -> None:
             result = run(fmt, sources, ImportOptions(mapping, lang=lang, exclude=tuple(exclude), sheet=sheet), shown)
         except InputError as exc:
             for problem in exc.problems:
-                sys.stdout.write(f"{problem}\n")
+                sys.stdout.write(f"{comment(problem)}\n")
+            if exc.notes:
+                sys.stdout.write(f"notes ({len(exc.notes)}):\n")
+                for note in exc.notes:
+                    sys.stdout.write(f"  {comment(note)}\n")
             sys.stdout.write(f"import failed: {plural(len(exc.problems), 'problem')} in the input; "
                              "nothing written\n")
             raise typer.Exit(1) from None
@@ -82,10 +87,10 @@ def register(app: typer.Typer) -> None:
         extra = f", {plural(defined, 'data category', 'data categories')} defined" if defined else ""
         sys.stdout.write(f"wrote {shown}: {plural(result.systems, 'system')}, "
                          f"{plural(result.flows, 'flow')}{extra}\n")
-        for line in draft.summary:
-            sys.stdout.write(f"{line}\n")
         if draft.notes:
             sys.stdout.write(f"not mapped, or mapped with a guess ({len(draft.notes)}; also listed in the file):\n")
             for note in draft.notes:
-                sys.stdout.write(f"  {note}\n")
+                sys.stdout.write(f"  {comment(note)}\n")
+        for line in draft.summary:
+            sys.stdout.write(f"{comment(line)}\n")
         sys.stdout.write(f"next: review it, then run `stackmap check {display_path(output)}`\n")

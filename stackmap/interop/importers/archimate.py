@@ -29,44 +29,31 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ...load.model import LIFECYCLES, MECHANISMS
 from .. import columns as col
 from ..draft import Draft, Entry, Ids, ImportOptions, slugify
 from ..files import display, expand, read_bytes
 from . import archimate_derive as derive
+from .archimate_fields import category, prop_key, properties
 from .archimate_xml import Model, Node, NotArchiMate, parse
 
 SUFFIXES = (".xml", ".archimate")
-
-PROPERTY_FIELDS: dict[str, str] = {
-    "id": "id", "stackmap_id": "id",
-    "vendor": "vendor", "supplier": "vendor", "provider": "vendor", "manufacturer": "vendor",
-    "owner": "owner", "owning_team": "owner", "business_owner": "owner", "team": "owner",
-    "lifecycle": "lifecycle", "status": "lifecycle", "lifecycle_status": "lifecycle",
-    "annual_cost": "annual_cost", "cost": "annual_cost", "yearly_cost": "annual_cost",
-    "capabilities": "capabilities", "capability": "capabilities",
-    "data": "data", "data_categories": "data", "data_category": "data",
-    "roles": "roles", "role": "roles",
-    "tags": "tags", "tag": "tags",
-    "it_reviewed": "it_reviewed", "reviewed": "it_reviewed",
-    "mechanism": "mechanism", "technology": "mechanism", "protocol": "mechanism",
-    "frequency": "frequency", "schedule": "frequency",
-}
-"""Normalised property name → inventory field."""
-
 
 def read(paths: list[Path], options: ImportOptions) -> Draft:
     draft = Draft()
     ids = Ids()
     used_map: set[str] = set()
     objects: set[str] = set()
+    named = {p.resolve() for p in paths if p.is_file()}
     for path in expand(paths, SUFFIXES, recursive=False):
         name = display(path)
         draft.sources.append(name)
         try:
             model = parse(read_bytes(path), name, options.lang)
         except NotArchiMate as exc:
-            draft.error(f"{name}:{exc.line}", str(exc))
+            if path.resolve() in named:
+                draft.error(f"{name}:{exc.line}", str(exc))
+            else:  # found in a folder next to the model: say so, and go on
+                draft.note(f"{name}:{exc.line}", f"{exc}: skipped")
             continue
         _Mapper(model, draft, ids, options.data_map, used_map).run()
         objects.update(e.name or e.ident for e in model.elements.values() if e.type == "DataObject")
@@ -139,13 +126,13 @@ class _Mapper:
         if not name:
             name = f"Application component {ident}"
             self.draft.note(origin, f"an ApplicationComponent without a name: named {name!r}")
-        wanted = slugify(e.properties.get(_prop_key(e.properties, "id"), "") or name, "system")
+        wanted = slugify(e.properties.get(prop_key(e.properties, "id"), "") or name, "system")
         sid = self.ids.claim(wanted)
         if sid != wanted:
             self.draft.note(origin, f"{name!r} gets the id {sid!r}: {wanted!r} is taken")
         comments: list[str] = []
         values: dict[str, Any] = {"id": sid, "name": name, "description": e.documentation or None}
-        extras = _properties(e, values, origin, self.draft, comments, self.unknown_props,
+        extras = properties(e, values, origin, self.draft, comments, self.unknown_props,
                              ("id", "mechanism", "frequency"))
         self.system_ids[ident] = sid
         self.entries[ident] = Entry(values, origin, comments, {"x-archimate": extras} if extras else {})
@@ -184,7 +171,7 @@ class _Mapper:
             [] if r.type == "Flow" else [f"from a {r.type} relationship: check that data moves"])
         values: dict[str, Any] = {"from": self.system_ids[link.source], "to": self.system_ids[link.target],
                                   "description": r.name or r.documentation or None}
-        _properties(r, values, origin, self.draft, comments, self.unknown_props,
+        properties(r, values, origin, self.draft, comments, self.unknown_props,
                     ("id", "vendor", "owner", "lifecycle", "annual_cost", "capabilities", "roles", "tags",
                      "it_reviewed"))
         return Entry(values, origin, comments)
@@ -222,9 +209,13 @@ class _Mapper:
                     data = self.entries[component].values.setdefault("data", [])
                     if category not in data:
                         data.append(category)
+            if len(users) > 1 and not any(w != r for w in writers for r in readers):
+                self.draft.note(f"{self.where} {obj_id}", f"DataObject {obj.name or obj_id!r} is used by "
+                                f"{len(users)} components but none reads what another writes: no flow (set the "
+                                "access type of its readers to Read)")
             for writer, w_chain in writers.items():
                 for reader, r_chain in readers.items():
-                    if writer == reader:
+                    if writer == reader or made >= derive.MAX_CHAINS:
                         continue
                     made += 1
                     self.draft.add_flow(Entry(
@@ -246,10 +237,10 @@ class _Mapper:
             original = key if key in self.data_map else self.lowered.get(key)
             if original is not None:
                 self.used_map.add(original)
-                return _category(self.data_map[original], f"{self.where} {obj.ident}", self.draft)
+                return category(self.data_map[original], f"{self.where} {obj.ident}", self.draft)
         for key, value in obj.properties.items():
             if col.normalise(key) in ("data_category", "stackmap_category", "category"):
-                return _category(value, f"{self.where} {obj.ident}", self.draft)
+                return category(value, f"{self.where} {obj.ident}", self.draft)
         return None
 
     def _data_of(self, obj_id: str, user: str) -> str | None:
@@ -297,61 +288,3 @@ class _Mapper:
             plural = "s" if len(nodes) != 1 else ""
             self.draft.note(self.where, f"{len(nodes)} {kind} {what}{plural}{why} not mapped ({shown})")
         return skipped
-
-
-def _prop_key(properties: dict[str, str], wanted: str) -> str:
-    return next((k for k in properties if PROPERTY_FIELDS.get(col.normalise(k)) == wanted), "")
-
-
-def _category(value: str, where: str, draft: Draft) -> str:
-    category = slugify(value, "data")
-    category = col.DATA_SYNONYMS.get(category, category)
-    draft.use_category(category, where)
-    return category
-
-
-def _properties(node: Node, values: dict[str, Any], origin: str, draft: Draft, comments: list[str],
-                unknown: dict[str, int], skip: tuple[str, ...]) -> dict[str, str]:
-    """Fill ``values`` from the node's properties; return those that are not fields."""
-    extras: dict[str, str] = {}
-    for key, text in node.properties.items():
-        name = PROPERTY_FIELDS.get(col.normalise(key))
-        if name == "id" or (name is None and key == "accessType"):
-            continue
-        if name is None or name in skip:
-            extras[key] = text
-            unknown[key] = unknown.get(key, 0) + 1
-            continue
-        try:
-            if name in ("vendor", "owner", "frequency"):
-                values[name] = text
-            elif name == "lifecycle":
-                value = col.choose(text, col.LIFECYCLE_SYNONYMS, "lifecycle", LIFECYCLES)
-                values["lifecycle"] = None if value == "active" else value
-                if col.normalise(text) != value:
-                    comments.append(f"lifecycle {text!r} written as {value!r}")
-            elif name == "mechanism":
-                values["mechanism"] = col.choose(text, col.MECHANISM_SYNONYMS, "mechanism", MECHANISMS)
-                if col.normalise(text) != values["mechanism"]:
-                    comments.append(f"mechanism {text!r} written as {values['mechanism']!r}")
-            elif name == "annual_cost":
-                values["annual_cost"] = col.parse_cost(text)
-            elif name == "it_reviewed":
-                values["it_reviewed"] = col.parse_bool(text)
-            elif name == "capabilities":
-                values["capabilities"] = list(dict.fromkeys(slugify(c) for c in col.split_list(text)))
-            elif name == "roles":
-                values["roles"] = list(dict.fromkeys(col.role(r) for r in col.split_list(text)))
-            elif name == "tags":
-                values["tags"] = list(dict.fromkeys(col.split_list(text)))
-            elif name == "data":
-                data = values.setdefault("data", [])
-                for item in col.split_list(text):
-                    category = _category(item, origin, draft)
-                    if category not in data:
-                        data.append(category)
-        except ValueError as exc:
-            draft.error(origin, f"property {key!r}: {exc}")
-    return extras
-
-

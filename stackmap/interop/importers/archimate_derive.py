@@ -108,7 +108,7 @@ def links(model: Model, relationships: list[Node], owned: dict[str, dict[str, st
             continue
         for a, chain_a in owned[r.source].items():
             for b in owned[r.target]:
-                if a == b:
+                if a == b or len(out) >= MAX_CHAINS:
                     continue
                 direct = r.source == a and r.target == b
                 chain = "" if direct else f"{chain_a} {VERBS[r.type]} {_end(model, r.target, b)}"
@@ -124,7 +124,8 @@ def _end(model: Model, ident: str, owner: str) -> str:
 
 def access(model: Model, relationships: list[Node], owned: dict[str, dict[str, str]]
            ) -> dict[str, tuple[dict[str, str], dict[str, str], dict[str, str]]]:
-    """DataObject id → (writers, readers, other users): component id → chain, for each kind of access."""
+    """DataObject id → (writers, readers, other users): component id → chain, for each kind of access.
+    An unspecified access (``Access``) counts as both reading and writing."""
     out: dict[str, tuple[dict[str, str], dict[str, str], dict[str, str]]] = {}
     for r in relationships:
         if r.type != "Access" or r.source not in owned:
@@ -135,10 +136,10 @@ def access(model: Model, relationships: list[Node], owned: dict[str, dict[str, s
         writers, readers, others = out.setdefault(target.ident, ({}, {}, {}))
         kind = r.access.lower()
         for component, chain in owned[r.source].items():
-            if kind in ("write", "readwrite"):
+            if kind in ("write", "readwrite", "access"):  # "access": unspecified, so possibly both
                 writers.setdefault(component, chain)
-            if kind in ("read", "readwrite"):
+            if kind in ("read", "readwrite", "access"):
                 readers.setdefault(component, chain)
-            if kind not in ("write", "read", "readwrite"):
+            if kind not in ("write", "read", "readwrite", "access"):
                 others.setdefault(component, chain)
     return out
