@@ -199,3 +199,14 @@ def test_control_characters_in_names_are_escaped_in_comments(tmp_path):
     assert "  # from c.yaml:1 component:default/web\\x01app\n" in text
     assert "\x01" not in text
     assert stackmap("check", "out", "--fail-on", "never", cwd=tmp_path).returncode == 0
+
+
+def test_the_hierarchy_is_a_diagram_grouping(tmp_path):
+    done = stackmap("import", "backstage", str(SHOWCASE), "-o", "inv", cwd=tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    done = stackmap("render", "inv", "-o", "-", "-f", "mermaid", "--group-by", "part_of", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    groups = [line.split('["', 1)[1].rstrip('"]') for line in done.stdout.splitlines()
+              if line.lstrip().startswith("subgraph g_part")]
+    assert groups == ["Commerce / payments / Developer Hub",
+                      "Commerce / payments / Developer Hub / Developer Hub backend"]

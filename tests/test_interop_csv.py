@@ -93,18 +93,31 @@ def test_bad_rows_are_reported_with_file_and_row(tmp_path):
     with pytest.raises(InputError) as caught:
         run("csv", [FIXTURES / "bad"])
     src = "tests/fixtures/interop/bad"
-    assert caught.value.problems == [
-        f"{src}/systems.csv:3: system id 'crm' is already used at {src}/systems.csv:2",
-        f"{src}/systems.csv:4: a system needs a name",
-        f"{src}/systems.csv:5: lifecycle: 'sunsetting soon' is not a lifecycle; use one of planned, active, "
-        "retiring, retired",
-        f"{src}/systems.csv:5: annual_cost: 'lots' is not a number",
-        f"{src}/systems.csv:5: it_reviewed: 'maybe' is not yes or no (use true/false, yes/no, 1/0)",
-        f"{src}/flows.csv:2: mechanism: 'carrier pigeon' is not a mechanism; use one of api, batch, file, "
-        "stream, webhook, ipaas, manual",
-        f"{src}/flows.csv:3: a flow from 'crm' to itself",
-        f"{src}/flows.csv:4: to: no system 'erp' in the systems sheet",
+    # only what cannot be decided is a problem: two rows claim one id
+    assert caught.value.problems == [f"{src}/systems.csv:3: system id 'crm' is already used at {src}/systems.csv:2"]
+    # cells that do not fit are left out and kept, rows that cannot be entries are skipped: all said
+    assert caught.value.notes == [
+        f"{src}/systems.csv:4: a row without a name: skipped",
+        f"{src}/flows.csv:3: a flow from 'crm' to itself: skipped",
+        f"{src}/flows.csv:4: to: no system 'erp' in the systems sheet: flow skipped",
+        f"{src}/systems.csv:5: lifecycle: 1 value ('sunsetting soon') is not a lifecycle (planned, active, "
+        "retiring, retired; written as active): left empty, the cells kept under x-csv",
+        f"{src}/systems.csv:5: annual_cost: 1 value ('lots') is not a number: left empty, the cells kept under x-csv",
+        f"{src}/systems.csv:5: it_reviewed: 1 value ('maybe') is not yes or no (true/false, yes/no, 1/0): left "
+        "empty, the cells kept under x-csv",
+        f"{src}/flows.csv:2: mechanism: 1 value ('carrier pigeon') is not a mechanism (api, batch, file, stream, "
+        "webhook, ipaas, manual): left empty, the cells kept under x-csv",
     ]
+
+
+def test_cells_that_do_not_fit_are_kept_and_totals_skipped(tmp_path):
+    (tmp_path / "systems.csv").write_text(
+        "name,status,cost,it approved\nHubSpot,phaseIn,Free,maybe\nCanva,Tolerate,120,yes\nTotal,,120,\n")
+    result, inv = imported("csv", [tmp_path / "systems.csv"], tmp_path / "out")
+    assert {s.id: (s.lifecycle, s.annual_cost, s.it_reviewed) for s in inv.systems.values()} == {
+        "hubspot": ("planned", None, None), "canva": ("active", 120.0, True)}
+    assert '    x-csv:\n      cost: Free\n      it approved: maybe\n' in result.text
+    assert any(n.endswith(":4: a 'Total' row: skipped") for n in result.draft.notes)
 
 
 def test_sheets_are_recognised_by_columns_and_ids_slugified(tmp_path):

@@ -88,7 +88,16 @@ LIFECYCLE_SYNONYMS: dict[str, str] = {
     "phasing_out": "retiring", "to_be_retired": "retiring", "replace": "retiring",
     "decommissioned": "retired", "sunsetted": "retired", "end_of_life": "retired", "eol": "retired",
     "cancelled": "retired", "canceled": "retired", "removed": "retired",
+    "plan": "planned", "phase_in": "planned", "phasein": "planned", "trial": "planned", "in_trial": "planned",
+    "poc": "planned", "proof_of_concept": "planned", "in_review": "planned", "under_review": "planned",
+    "requested": "planned", "approved": "active", "operational": "active",
+    "phaseout": "retiring", "retiring_soon": "retiring", "to_be_decommissioned": "retiring",
+    "decommissioning": "retiring", "migrate": "retiring", "eliminate": "retiring",
+    "endoflife": "retired", "inactive": "retired", "discontinued": "retired", "churned": "retired",
+    "tolerate": "active", "invest": "active",
 }
+"""Lifecycle words of inventories, EA tools (LeanIX phases: plan, phaseIn, active, phaseOut,
+endOfLife) and Gartner's TIME model (tolerate, invest, migrate, eliminate)."""
 
 MECHANISM_SYNONYMS: dict[str, str] = {
     **{v: v for v in MECHANISMS},

@@ -79,7 +79,8 @@ def properties(node: Node, values: dict[str, Any], origin: str, draft: Draft, co
                     if category not in data:
                         data.append(category)
         except ValueError as exc:
-            draft.error(origin, f"property {key!r}: {exc}")
+            extras[key] = text
+            draft.note(origin, f"property {key!r}: {exc}: left out, kept under x-archimate")
     return extras
 
 

@@ -266,7 +266,8 @@ def _annotations(entity: Entity, values: dict[str, Any], draft: Draft) -> None:
             else:
                 draft.note(where, f"{entity.ref}: annotation {key!r} is not a stackmap field: ignored")
         except ValueError as exc:
-            draft.error(where, f"{entity.ref}: annotation {key}: {exc}")
+            draft.note(where, f"{entity.ref}: annotation {key}: {exc}: left out (the annotation is kept under "
+                       "x-backstage)")
 
 
 def _data(text: str, where: str, draft: Draft) -> list[str]:

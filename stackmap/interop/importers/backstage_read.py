@@ -189,7 +189,7 @@ def extras(entity: Entity, lifecycle: str | None) -> dict[str, str]:
         for i, (key, value) in enumerate(holder.items()):
             if i >= MAX_ITEMS:
                 break
-            if not isinstance(key, str) or (prefix == "annotation" and key.startswith("stackmap/")):
+            if not isinstance(key, str):
                 continue
             found = text(value)
             if found is not None:

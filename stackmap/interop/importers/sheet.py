@@ -19,6 +19,8 @@ from ..draft import Draft
 HEADER_SCAN = 20
 """Rows searched for the header."""
 EXTRAS = "x-csv"
+TOTALS = frozenset({"total", "totals", "grand_total", "subtotal", "sum", "gesamt", "summe", "totaal"})
+"""A row whose first filled cell is one of these is a spreadsheet total, not an entry."""
 
 
 @dataclass
@@ -33,8 +35,11 @@ class Sheet:
     name: str
     kind: str
     rows: list[Row] = field(default_factory=list)
-    data_header: str = "data"
-    """The header of the column read as ``data`` (values that are not categories are kept under it)."""
+    headers: dict[str, str] = field(default_factory=dict)
+    """Column → the header it was read from (cells that do not fit are kept under it)."""
+
+    def header(self, column: str) -> str:
+        return self.headers.get(column, column)
 
 
 def kind_of(stem: str, headers: list[str]) -> str | None:
@@ -122,9 +127,13 @@ def build(name: str, stem: str, records: list[list[str]], draft: Draft, strict: 
         elif column is None and header and used:
             draft.note(where, f"column {header!r} is not a stackmap field"
                        f"{suggest(col.normalise(header), col.SHEETS[kind])}: kept under {EXTRAS}, not checked")
-    sheet = Sheet(name, kind, data_header=headers[chosen["data"]] if "data" in chosen else "data")
+    sheet = Sheet(name, kind, headers={column: headers[i] for column, i in chosen.items()})
     for number, record in enumerate(body, start=at + 2):
         if not any(cell.strip() for cell in record):
+            continue
+        first = next((c.strip() for c in record if c.strip()), "")
+        if col.normalise(first) in TOTALS:
+            draft.note(f"{name}:{number}", f"a {first!r} row: skipped")
             continue
         cells: dict[str, str] = {}
         extras: dict[str, str] = {}

@@ -57,3 +57,28 @@ class Data:
             draft.note("--data-map", f"{key!r}: no data cell has this value (compared ignoring case)")
 
 
+
+
+class Loose:
+    """Cells that are not a value of their column (a lifecycle ``In review``, a cost ``Free``): the
+    field is left empty, the cell kept under ``x-csv``, and each column gets one note."""
+
+    def __init__(self) -> None:
+        self.found: dict[str, dict[str, str]] = {}
+        """Field → value → the first place it was found."""
+        self.why: dict[str, str] = {}
+
+    def add(self, field: str, cell: str, header: str, row: Row, where: str, why: str) -> None:
+        self.found.setdefault(field, {}).setdefault(cell, where)
+        self.why.setdefault(field, why)
+        row.extras.setdefault(header, cell)
+
+    def report(self, draft: Draft) -> None:
+        for field, values in self.found.items():
+            cells = list(values)
+            shown = ", ".join(repr(v if len(v) <= 40 else v[:39] + "…") for v in cells[:5])
+            more = f" and {len(cells) - 5} more" if len(cells) > 5 else ""
+            draft.note(next(iter(values.values())),
+                       f"{field}: {len(cells)} value{'s' if len(cells) != 1 else ''} ({shown}{more}) "
+                       f"{'are' if len(cells) != 1 else 'is'} not {self.why[field]}: left empty, the cells kept "
+                       f"under {EXTRAS}")

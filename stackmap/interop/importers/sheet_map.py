@@ -17,7 +17,7 @@ from ...load.model import LIFECYCLES, MECHANISMS
 from .. import columns as col
 from ..draft import Draft, Entry, Ids, ImportOptions, slugify
 from .sheet import EXTRAS, Row, Sheet
-from .sheet_data import Data
+from .sheet_data import Data, Loose
 
 
 def read_sheets(sheets: list[Sheet], draft: Draft, options: ImportOptions, where: str) -> None:
@@ -28,10 +28,12 @@ def read_sheets(sheets: list[Sheet], draft: Draft, options: ImportOptions, where
         return
     categories = _data_categories(kinds["data_categories"], draft)
     data = Data(categories, options.data_map)
+    loose = Loose()
     _capabilities(kinds["capabilities"], draft)
-    lookup = _systems(kinds["systems"], draft, data)
-    _flows(kinds["flows"], draft, lookup, data)
+    lookup = _systems(kinds["systems"], draft, data, loose)
+    _flows(kinds["flows"], draft, lookup, data, loose)
     data.report(draft)
+    loose.report(draft)
     counts = ", ".join(f"{len(kinds[k])} {k.replace('_', ' ')}" for k in col.SHEETS if kinds[k])
     rows = sum(len(s.rows) for s in kinds["systems"])
     draft.summary.append(f"read {len(sheets)} sheet{'s' if len(sheets) != 1 else ''} ({counts}); {len(draft.systems)} "
@@ -128,7 +130,7 @@ class Lookup:
         return None, value
 
 
-def _systems(sheets: list[Sheet], draft: Draft, data: Data) -> Lookup:
+def _systems(sheets: list[Sheet], draft: Draft, data: Data, loose: Loose) -> Lookup:
     """Read every systems row; return the lookup for the flows."""
     rows = [(f"{sheet.name}:{row.number}", row) for sheet in sheets for row in sheet.rows]
     sheet_of = {id(row): sheet for sheet in sheets for row in sheet.rows}
@@ -149,7 +151,7 @@ def _systems(sheets: list[Sheet], draft: Draft, data: Data) -> Lookup:
         name = cells.get("name", "")
         raw = cells.get("id", "")
         if not name:
-            draft.error(where, "a system needs a name" + (f" (id {raw!r})" if raw else ""))
+            draft.note(where, "a row without a name" + (f" (id {raw!r})" if raw else "") + ": skipped")
             lookup.rejected.update((raw, raw.lower(), slugify(raw)) if raw else ())
             continue
         if raw:
@@ -164,12 +166,9 @@ def _systems(sheets: list[Sheet], draft: Draft, data: Data) -> Lookup:
             if ident != wanted:
                 draft.note(where, f"{name!r} gets the id {ident!r}: {wanted!r} is taken")
         comments: list[str] = []
-        values = _system_values(ident, cells, where, draft, comments)
-        if values is not None:
-            values["data"] = data.read(cells.get("data", ""), where, draft, row, sheet_of[id(row)].data_header)
-        if values is None:
-            lookup.rejected.update((raw, raw.lower(), name, name.lower(), ident))
-            continue
+        sheet = sheet_of[id(row)]
+        values = _system_values(ident, row, where, comments, loose, sheet)
+        values["data"] = data.read(cells.get("data", ""), where, draft, row, sheet.header("data"))
         draft.systems.append(Entry(values, where, comments, _extras(row)))
         lookup.add(ident, (ident, raw, raw.lower(), name, name.lower()))
     return lookup
@@ -183,42 +182,41 @@ def _choose(cell: str, synonyms: dict[str, str], what: str, valid: tuple[str, ..
     return value
 
 
-def _system_values(ident: str, cells: dict[str, str], where: str, draft: Draft,
-                   comments: list[str]) -> dict[str, Any] | None:
+def _system_values(ident: str, row: Row, where: str, comments: list[str], loose: Loose,
+                   sheet: Sheet) -> dict[str, Any]:
+    cells = row.cells
     values: dict[str, Any] = {"id": ident, "name": cells["name"]}
     for name in ("vendor", "owner", "description"):
         values[name] = cells.get(name) or None
     values["capabilities"] = _unique(slugify(c) for c in col.split_list(cells.get("capabilities", "")))
     values["roles"] = _unique(col.role(r) for r in col.split_list(cells.get("roles", "")))
     values["tags"] = _unique(col.split_list(cells.get("tags", "")))
-    ok = True
-    try:
-        if cells.get("lifecycle"):
+    if cells.get("lifecycle"):
+        try:
             lifecycle = _choose(cells["lifecycle"], col.LIFECYCLE_SYNONYMS, "lifecycle", LIFECYCLES, comments)
             values["lifecycle"] = None if lifecycle == "active" else lifecycle
-    except ValueError as exc:
-        draft.error(where, f"lifecycle: {exc}")
-        ok = False
-    try:
-        if cells.get("annual_cost"):
+        except ValueError:
+            loose.add("lifecycle", cells["lifecycle"], sheet.header("lifecycle"), row, where,
+                      f"a lifecycle ({', '.join(LIFECYCLES)}; written as active)")
+    if cells.get("annual_cost"):
+        try:
             values["annual_cost"] = col.parse_cost(cells["annual_cost"])
-    except ValueError as exc:
-        draft.error(where, f"annual_cost: {exc}")
-        ok = False
-    try:
-        if cells.get("it_reviewed"):
+        except ValueError:
+            loose.add("annual_cost", cells["annual_cost"], sheet.header("annual_cost"), row, where, "a number")
+    if cells.get("it_reviewed"):
+        try:
             values["it_reviewed"] = col.parse_bool(cells["it_reviewed"])
-    except ValueError as exc:
-        draft.error(where, f"it_reviewed: {exc}")
-        ok = False
-    return values if ok else None
+        except ValueError:
+            loose.add("it_reviewed", cells["it_reviewed"], sheet.header("it_reviewed"), row, where,
+                      "yes or no (true/false, yes/no, 1/0)")
+    return values
 
 
 def _unique(items: Any) -> list[str]:
     return list(dict.fromkeys(items))
 
 
-def _flows(sheets: list[Sheet], draft: Draft, systems: Lookup, data: Data) -> None:
+def _flows(sheets: list[Sheet], draft: Draft, systems: Lookup, data: Data, loose: Loose) -> None:
     known = sorted(set(systems.ids.values()))
     ids: dict[str, str] = {}
     told: set[str] = set()
@@ -232,7 +230,7 @@ def _flows(sheets: list[Sheet], draft: Draft, systems: Lookup, data: Data) -> No
                 value = cells.get(end, "")
                 found, key = systems.find(value)
                 if not value:
-                    draft.error(where, f"a flow needs a {end!r} system")
+                    draft.note(where, f"a flow row without a {end!r} system: skipped")
                 elif found is not None:
                     ends[end] = found
                     if key in systems.shared:
@@ -243,12 +241,12 @@ def _flows(sheets: list[Sheet], draft: Draft, systems: Lookup, data: Data) -> No
                             draft.note(where, f"{value!r} names several systems "
                                        f"({', '.join(systems.shared[key])}): flows use {found!r}; write ids")
                 elif not {value, value.lower(), slugify(value)} & systems.rejected:
-                    draft.error(where, f"{end}: no system {value!r} in the systems sheet"
-                                f"{suggest(slugify(value), known)}")
+                    draft.note(where, f"{end}: no system {value!r} in the systems sheet"
+                               f"{suggest(slugify(value), known)}: flow skipped")
             values: dict[str, Any] = {"from": ends.get("from"), "to": ends.get("to")}
             ok = len(ends) == 2
             if ok and ends["from"] == ends["to"]:
-                draft.error(where, f"a flow from {ends['from']!r} to itself")
+                draft.note(where, f"a flow from {ends['from']!r} to itself: skipped")
                 ok = False
             raw = cells.get("id", "")
             if raw:
@@ -260,14 +258,14 @@ def _flows(sheets: list[Sheet], draft: Draft, systems: Lookup, data: Data) -> No
                     ok = False
                 ids.setdefault(ident, where)
                 values["id"] = ident
-            values["data"] = data.read(cells.get("data", ""), where, draft, row, sheet.data_header)
+            values["data"] = data.read(cells.get("data", ""), where, draft, row, sheet.header("data"))
             try:
                 if cells.get("mechanism"):
                     values["mechanism"] = _choose(cells["mechanism"], col.MECHANISM_SYNONYMS,
                                                   "mechanism", MECHANISMS, comments)
-            except ValueError as exc:
-                draft.error(where, f"mechanism: {exc}")
-                ok = False
+            except ValueError:
+                loose.add("mechanism", cells["mechanism"], sheet.header("mechanism"), row, where,
+                          f"a mechanism ({', '.join(MECHANISMS)})")
             values["frequency"] = cells.get("frequency") or None
             values["description"] = cells.get("description") or None
             if ok:
