@@ -25,7 +25,8 @@ def _escape(ch: str) -> str:
     if ch in _ESCAPES:
         return _ESCAPES[ch]
     code = ord(ch)
-    if code < 0x20 or 0x7F <= code <= 0x9F or code in (0x2028, 0x2029, 0xFEFF):
+    if code < 0x20 or 0x7F <= code <= 0x9F or code in (0x2028, 0x2029, 0xFEFF, 0xFFFE, 0xFFFF) \
+            or 0xD800 <= code <= 0xDFFF:
         return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
     return ch
 
@@ -50,8 +51,12 @@ def comment(text: str) -> str:
     flat = " ".join(text.split())
     if flat.isprintable():
         return flat
-    return "".join(ch if ch.isprintable() else _escape(ch) if ch not in _ESCAPES else repr(ch)[1:-1]
-                   for ch in flat)
+    return "".join(ch if ch.isprintable() else _visible(ch) for ch in flat)
+
+
+def _visible(ch: str) -> str:
+    code = ord(ch)
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
 
 
 def _entry(entry: Entry, fields: tuple[str, ...]) -> list[str]:

@@ -143,9 +143,16 @@ class _Mapper:
         for r in self.model.relationships.values():
             parent, child = self.model.elements.get(r.source), self.model.elements.get(r.target)
             if r.type in ("Composition", "Aggregation") and parent is not None and child is not None \
-                    and child.type == derive.COMPONENT and parent.type in (derive.COMPONENT, "Grouping"):
+                    and child.type in (derive.COMPONENT, "Grouping") and parent.type in (derive.COMPONENT, "Grouping"):
                 parents.setdefault(child.ident, parent)
                 self.used.add(r.ident)
+        for child_id, parent_id in self.model.nested.items():  # drawn inside it in a view, no relationship
+            parent, child = self.model.elements.get(parent_id), self.model.elements.get(child_id)
+            if parent is not None and child is not None and child.type in (derive.COMPONENT, "Grouping") \
+                    and parent.type in (derive.COMPONENT, "Grouping"):
+                parents.setdefault(child_id, parent)
+
+        self.used.update(p.ident for p in parents.values())
 
         def path(ident: str, seen: tuple[str, ...]) -> list[str]:
             parent = parents.get(ident)

@@ -85,7 +85,8 @@ class Model:
     elements: dict[str, Node] = field(default_factory=dict)
     relationships: dict[str, Node] = field(default_factory=dict)
     languages: set[str] = field(default_factory=set)
-    unnamed: int = 0
+    nested: dict[str, str] = field(default_factory=dict)
+    """Element id → the element it is drawn inside in a view (the first view that nests it)."""
 
 
 def parse(data: bytes, file: str, lang: str | None) -> Model:
@@ -206,6 +207,10 @@ class _Reader:
                         node = self._exchange_node(e, definitions, model)
                         node.folder = folders.get(node.ident, "")
                         model.elements[node.ident] = node
+            elif local(holder.tag) == "views":
+                for view in holder.iter():
+                    if local(view.tag) == "view":
+                        self._nesting(view, "", "elementRef", "node", model)
             elif local(holder.tag) == "relationships":
                 for r in holder:
                     if local(r.tag) == "relationship":
@@ -247,6 +252,19 @@ class _Reader:
         return Node(e.get("identifier", "") or e.get("id", ""), kind, name,
                     self.text(e, "documentation"), properties)
 
+    def _nesting(self, parent: ET.Element, outer: str, ref: str, tag: str, model: Model) -> None:
+        """Record which element is drawn inside which, through nested view nodes."""
+        stack = [(parent, outer)]
+        while stack:
+            here, around = stack.pop()
+            for child in here:
+                if local(child.tag) != tag:
+                    continue
+                element = child.get(ref) or ""
+                if element and around:
+                    model.nested.setdefault(element, around)
+                stack.append((child, element or around))
+
     # ---- Archi's own format -----------------------------------------------------------------
 
     def archi(self, root: ET.Element, model: Model) -> None:
@@ -262,6 +280,7 @@ class _Reader:
             elif tag == "element":
                 kind = normal_type(child.get(XSI_TYPE, ""))
                 if kind in NOT_MODEL:
+                    self._nesting(child, "", "archimateElement", "child", model)
                     continue
                 properties: dict[str, str] = {}
                 for p in child:
