@@ -165,9 +165,11 @@ def test_archi_native_file_with_folders_numbers_and_junctions(tmp_path):
     assert (inv.systems["crm"].owner, inv.systems["crm"].vendor, inv.systems["crm"].description) == (
         "Sales operations", "Acme", "Holds every contact.")
     assert _flows(inv) == [("crm", "newsletter-tool"), ("crm", "web-analytics"), ("newsletter-tool", "web-analytics"),
-                           ("web-analytics", "newsletter-tool")]
-    # no accessType in Archi's file means write; 1 means read
-    assert [f.data for f in inv.flows if f.from_ == "web-analytics"] == [["behavioral"]]
+                           ("web-analytics", "crm"), ("web-analytics", "newsletter-tool")]
+    # no accessType in Archi's file means write; 1 means read; the reading function is drawn inside CRM
+    assert [f.data for f in inv.flows if f.from_ == "web-analytics"] == [["behavioral"], ["behavioral"]]
+    assert "  # derived: 'Web analytics' writes 'Visitor data' (DataObject); 'CRM' contains 'Lead scoring' " \
+           "(ApplicationFunction, drawn inside it) reads it" in result.text
     assert "Archi model file (Archi 4.9.0)" in result.draft.summary[0]
 
 

@@ -228,3 +228,9 @@ def test_broken_utf16_is_a_clear_error(tmp_path, data, why):
         run("csv", [tmp_path / "systems.csv"])
     assert caught.value.problems[0].endswith(f"systems.csv: not valid UTF-16 ({why}): save the sheet again, "
                                              "as CSV UTF-8")
+
+
+def test_a_group_column_is_part_of(tmp_path):
+    (tmp_path / "systems.csv").write_text("Tool,Domain\nHubSpot,Marketing / Web\nCanva,\n")
+    _, inv = imported("csv", [tmp_path / "systems.csv"], tmp_path / "out")
+    assert (inv.systems["hubspot"].part_of, inv.systems["canva"].part_of) == ("Marketing / Web", None)

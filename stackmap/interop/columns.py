@@ -157,7 +157,11 @@ def priority(kind: str, header: str) -> int:
     name = normalise(header)
     if column_for(kind, header) == "owner" and kind == "systems":
         return 0 if name in TEAM_COLUMNS else 1 if name in UNIT_COLUMNS else 2 if name == "owner" else 3
-    return 0 if name in SHEETS[kind] else 1
+    return 0 if name == column_for(kind, header) else 1
+
+
+GROUP_COLUMNS = frozenset({"part_of", "group", "grouping", "domain", "parent_system", "system_group"})
+"""Headers read as a system's ``part_of`` (imported; the CSV export does not write it)."""
 
 
 def column_for(kind: str, header: str) -> str | None:
@@ -165,6 +169,8 @@ def column_for(kind: str, header: str) -> str | None:
     name = normalise(header)
     if name in SHEETS[kind]:
         return name
+    if kind == "systems" and name in GROUP_COLUMNS:
+        return "part_of"
     return SYNONYMS[kind].get(name)
 
 

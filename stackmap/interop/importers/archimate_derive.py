@@ -8,7 +8,8 @@ components both *access* a data object. This module follows those chains.
 Ownership: a component owns itself; an application service, function, process, interaction, event or
 interface is owned by the components that realize it, are assigned to it or compose/aggregate it
 (transitively: component → function → service); an application collaboration is owned by the
-components it aggregates. A Flow, Triggering or Serving relationship between two owned elements
+components it aggregates. An owned element with none of these relationships that a view draws inside
+a component (or inside something the component owns) belongs to it. A Flow, Triggering or Serving relationship between two owned elements
 connects their owners: a flow from each owner of the source to each owner of the target. Junctions
 pass relationships through. The chain each connection came from is kept, to be written as a comment.
 """
@@ -82,6 +83,12 @@ def owners(model: Model, relationships: list[Node]) -> dict[str, dict[str, str]]
             edges.setdefault(target.ident, []).append((source.ident, f"is part of {label(source)} ({source.type})"))
         elif target.type in OWNED and (source.type == COMPONENT or source.type in OWNED):
             edges.setdefault(source.ident, []).append((target.ident, f"{VERBS[r.type]} {label(target)} ({target.type})"))
+    owned_by_relationship = {t for pairs in edges.values() for t, _ in pairs}
+    for child, parent in sorted(model.nested.items()):  # drawn inside it in a view, with no relationship
+        inner, outer = elements.get(child), elements.get(parent)
+        if inner is not None and outer is not None and inner.type in OWNED and child not in owned_by_relationship \
+                and (outer.type == COMPONENT or outer.type in OWNED):
+            edges.setdefault(parent, []).append((child, f"contains {label(inner)} ({inner.type}, drawn inside it)"))
     found: dict[str, dict[str, str]] = {}
     budget = MAX_CHAINS
     for ident, e in elements.items():

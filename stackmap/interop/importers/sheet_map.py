@@ -186,7 +186,7 @@ def _system_values(ident: str, row: Row, where: str, comments: list[str], loose:
                    sheet: Sheet) -> dict[str, Any]:
     cells = row.cells
     values: dict[str, Any] = {"id": ident, "name": cells["name"]}
-    for name in ("vendor", "owner", "description"):
+    for name in ("vendor", "owner", "description", "part_of"):
         values[name] = cells.get(name) or None
     values["capabilities"] = _unique(slugify(c) for c in col.split_list(cells.get("capabilities", "")))
     values["roles"] = _unique(col.role(r) for r in col.split_list(cells.get("roles", "")))
