@@ -234,3 +234,16 @@ def test_a_group_column_is_part_of(tmp_path):
     (tmp_path / "systems.csv").write_text("Tool,Domain\nHubSpot,Marketing / Web\nCanva,\n")
     _, inv = imported("csv", [tmp_path / "systems.csv"], tmp_path / "out")
     assert (inv.systems["hubspot"].part_of, inv.systems["canva"].part_of) == ("Marketing / Web", None)
+
+
+def test_saas_management_export_with_people_only_as_owners(tmp_path):
+    (tmp_path / "apps.csv").write_text(
+        "App Name,Vendor Name,Owner Email,Status,Annual Spend,Sanctioned\n"
+        "Miro,Miro,jane@example.com,Sanctioned,\"$12,000\",yes\n"
+        "Grammarly,Grammarly,john@example.com,Unsanctioned,0,no\n")
+    result, inv = imported("csv", [tmp_path / "apps.csv"], tmp_path / "out")
+    assert {s.id: (s.vendor, s.owner, s.lifecycle, s.annual_cost, s.it_reviewed) for s in inv.systems.values()} == {
+        "miro": ("Miro", "jane@example.com", "active", 12000.0, True),
+        "grammarly": ("Grammarly", "john@example.com", "active", 0.0, False)}
+    assert any(n.endswith(":1: owner is read from 'Owner Email', a column of people: stackmap's owner is the "
+                          "owning team; add a team column or edit the owners") for n in result.draft.notes)

@@ -34,7 +34,10 @@ SYNONYMS: dict[str, dict[str, str]] = {
         "owned_by": "owner", "owner_team": "owner", "team_owner": "owner", "owning_department": "owner",
         "business_unit": "owner", "division": "owner", "product_owner": "owner", "app_owner": "owner",
         "application_owner": "owner", "system_owner": "owner", "it_owner": "owner", "technical_owner": "owner",
-        "contact_person": "owner", "responsible": "owner", "owner_name": "owner",
+        "contact_person": "owner", "responsible": "owner", "owner_name": "owner", "owner_email": "owner",
+        "business_owner_email": "owner", "app_owner_email": "owner", "it_owner_email": "owner",
+        "app_name": "name", "software": "name", "service": "name", "saas_app": "name", "vendor_name": "vendor",
+        "sanctioned": "it_reviewed", "it_sanctioned": "it_reviewed", "approved_by_it": "it_reviewed",
         "notes": "description", "comment": "description", "comments": "description", "purpose": "description",
         "summary": "description",
         "capability": "capabilities", "category": "capabilities", "categories": "capabilities",
@@ -94,7 +97,8 @@ LIFECYCLE_SYNONYMS: dict[str, str] = {
     "phaseout": "retiring", "retiring_soon": "retiring", "to_be_decommissioned": "retiring",
     "decommissioning": "retiring", "migrate": "retiring", "eliminate": "retiring",
     "endoflife": "retired", "inactive": "retired", "discontinued": "retired", "churned": "retired",
-    "tolerate": "active", "invest": "active",
+    "tolerate": "active", "invest": "active", "sanctioned": "active", "unsanctioned": "active",
+    "shadow_it": "active", "blocked": "retiring",
 }
 """Lifecycle words of inventories, EA tools (LeanIX phases: plan, phaseIn, active, phaseOut,
 endOfLife) and Gartner's TIME model (tolerate, invest, migrate, eliminate)."""
@@ -147,7 +151,7 @@ TEAM_COLUMNS = frozenset({"team", "owning_team", "owner_team", "team_owner", "ow
 UNIT_COLUMNS = frozenset({"department", "business_unit", "division"})
 PERSON_COLUMNS = frozenset({"business_owner", "owned_by", "product_owner", "app_owner", "application_owner",
                             "system_owner", "it_owner", "technical_owner", "contact_person", "responsible",
-                            "owner_name"})
+                            "owner_name", "owner_email", "business_owner_email", "app_owner_email", "it_owner_email"})
 
 
 def priority(kind: str, header: str) -> int:

@@ -116,6 +116,9 @@ def build(name: str, stem: str, records: list[list[str]], draft: Draft, strict: 
         if column not in chosen or col.priority(kind, header) < col.priority(kind, headers[chosen[column]]):
             chosen[column] = i
     mapped = {i: column for column, i in chosen.items()}
+    if kind == "systems" and "owner" in chosen and col.priority(kind, headers[chosen["owner"]]) == 3:
+        draft.note(where, f"owner is read from {headers[chosen['owner']]!r}, a column of people: stackmap's owner "
+                   "is the owning team; add a team column or edit the owners")
     for i, header in enumerate(headers):
         column = col.column_for(kind, header)
         used = any(len(r) > i and r[i].strip() for r in body)
