@@ -247,3 +247,9 @@ def test_saas_management_export_with_people_only_as_owners(tmp_path):
         "grammarly": ("Grammarly", "john@example.com", "active", 0.0, False)}
     assert any(n.endswith(":1: owner is read from 'Owner Email', a column of people: stackmap's owner is the "
                           "owning team; add a team column or edit the owners") for n in result.draft.notes)
+
+
+def test_utf16_without_byte_order_mark(tmp_path):
+    (tmp_path / "systems.csv").write_bytes("name;vendor\nCafé CRM;Acme\n".encode("utf-16-le"))
+    _, inv = imported("csv", [tmp_path / "systems.csv"], tmp_path / "out")
+    assert inv.systems["cafe-crm"].name == "Café CRM"

@@ -9,9 +9,10 @@ Ownership: a component owns itself; an application service, function, process, i
 interface is owned by the components that realize it, are assigned to it or compose/aggregate it
 (transitively: component → function → service); an application collaboration is owned by the
 components it aggregates. An owned element with none of these relationships that a view draws inside
-a component (or inside something the component owns) belongs to it. A Flow, Triggering or Serving relationship between two owned elements
-connects their owners: a flow from each owner of the source to each owner of the target. Junctions
-pass relationships through. The chain each connection came from is kept, to be written as a comment.
+a component (or inside something the component owns) belongs to it. A Flow, Triggering or Serving
+relationship between two owned elements connects their owners: a flow from each owner of the source
+to each owner of the target. Junctions pass relationships through. The chain each connection came
+from is kept, to be written as a comment.
 """
 
 from __future__ import annotations
@@ -65,8 +66,9 @@ def through_junctions(model: Model) -> list[Node]:
         for a in incoming.get(junction, []):
             for b in outgoing.get(junction, []):
                 if a.source not in junctions and b.target not in junctions and len(out) < MAX_CHAINS:
-                    out.append(Node(f"{a.ident}+{b.ident}", b.type, b.name or a.name, b.documentation or a.documentation,
-                                    {**a.properties, **b.properties}, a.source, b.target, b.access or a.access))
+                    out.append(Node(f"{a.ident}+{b.ident}", b.type, b.name or a.name,
+                                    b.documentation or a.documentation, {**a.properties, **b.properties},
+                                    a.source, b.target, b.access or a.access))
     return out
 
 
@@ -82,7 +84,8 @@ def owners(model: Model, relationships: list[Node]) -> dict[str, dict[str, str]]
                 "Composition", "Aggregation"):
             edges.setdefault(target.ident, []).append((source.ident, f"is part of {label(source)} ({source.type})"))
         elif target.type in OWNED and (source.type == COMPONENT or source.type in OWNED):
-            edges.setdefault(source.ident, []).append((target.ident, f"{VERBS[r.type]} {label(target)} ({target.type})"))
+            step = f"{VERBS[r.type]} {label(target)} ({target.type})"
+            edges.setdefault(source.ident, []).append((target.ident, step))
     owned_by_relationship = {t for pairs in edges.values() for t, _ in pairs}
     for child, parent in sorted(model.nested.items()):  # drawn inside it in a view, with no relationship
         inner, outer = elements.get(child), elements.get(parent)

@@ -229,7 +229,8 @@ def _report(entities: dict[str, Entity], draft: Draft) -> None:
                 fields.setdefault((entity.doc["kind"], key), []).append(entity)
     for kind, group in sorted(unmapped.items()):
         shown = ", ".join(e.ref for e in group[:3]) + (", ..." if len(group) > 3 else "")
-        draft.note(group[0].where, f"{len(group)} {group[0].doc['kind']} entit{'y is' if len(group) == 1 else 'ies are'} "
+        noun = f"entit{'y is' if len(group) == 1 else 'ies are'}"
+        draft.note(group[0].where, f"{len(group)} {group[0].doc['kind']} {noun} "
                    f"not mapped to systems or flows ({shown})")
     for (kind, key), group in sorted(fields.items()):
         shown = ", ".join(e.ref for e in group[:3]) + (", ..." if len(group) > 3 else "")

@@ -40,12 +40,26 @@ def read(paths: list[Path], options: ImportOptions) -> Draft:
     return draft
 
 
+def _utf16(data: bytes) -> str | None:
+    """The UTF-16 codec of a file without a byte-order mark, judged by where its zero bytes are."""
+    head = data[:200]
+    if len(head) < 4 or b"\x00" not in head:
+        return None
+    if head[1::2].count(0) > len(head) // 4 and head[0::2].count(0) == 0:
+        return "utf-16-le"
+    if head[0::2].count(0) > len(head) // 4 and head[1::2].count(0) == 0:
+        return "utf-16-be"
+    return None
+
+
 def _decode(data: bytes, name: str, draft: Draft) -> str | None:
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    codec = "utf-16" if data.startswith((b"\xff\xfe", b"\xfe\xff")) else _utf16(data)
+    if codec is not None:
         try:
-            return data.decode("utf-16")
+            return data.decode(codec)
         except UnicodeDecodeError as exc:
-            why = "an odd number of bytes" if len(data) % 2 else f"a broken character (a lone surrogate) at byte {exc.start}"
+            why = "an odd number of bytes" if len(data) % 2 else \
+                f"a broken character (a lone surrogate) at byte {exc.start}"
             draft.error(name, f"not valid UTF-16 ({why}): save the sheet again, as CSV UTF-8")
             return None
     if data.startswith(b"\xef\xbb\xbf"):

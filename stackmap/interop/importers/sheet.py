@@ -51,12 +51,12 @@ def kind_of(stem: str, headers: list[str]) -> str | None:
     if {"from", "to"} <= flows:
         return "flows"
     normalised = {col.normalise(h) for h in headers}
-    if normalised & {"customer", "customer_data", "is_customer_data"} and not {col.column_for("systems", h) for h in headers} & {
+    systems = {col.column_for("systems", h) for h in headers}
+    if normalised & {"customer", "customer_data", "is_customer_data"} and not systems & {
             "vendor", "owner", "lifecycle", "annual_cost"}:
         return "data_categories"
     if normalised & {"aliases", "exclusive"}:
         return "capabilities"
-    systems = {col.column_for("systems", h) for h in headers}
     if systems & {"id", "name"}:
         return "systems"
     return None

@@ -26,7 +26,8 @@ class Data:
             key = item.strip().lower()
             if key in self.data_map:
                 self.used_map.add(key)
-                category = col.DATA_SYNONYMS.get(slugify(self.data_map[key], "data"), slugify(self.data_map[key], "data"))
+                slug = slugify(self.data_map[key], "data")
+                category = col.DATA_SYNONYMS.get(slug, slug)
                 draft.use_category(category, where)
                 out.append(category)
                 continue
