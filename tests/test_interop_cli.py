@@ -33,14 +33,15 @@ def test_import_with_bad_rows_exits_1_and_writes_nothing(tmp_path):
     done = stackmap("import", "csv", "bad", "-o", "inv", cwd=tmp_path)
     assert done.returncode == 1
     assert done.stdout.splitlines()[0] == "bad/systems.csv:3: system id 'crm' is already used at bad/systems.csv:2"
-    assert done.stdout.splitlines()[-1] == "import failed: 8 problems in the input; nothing written"
+    assert done.stdout.splitlines()[1] == "notes (7):"
+    assert done.stdout.splitlines()[-1] == "import failed: 1 problem in the input; nothing written"
     assert not (tmp_path / "inv").exists()
 
 
 def test_unknown_formats_suggest(tmp_path):
     done = stackmap("import", "backstag", "x", "-o", "out", cwd=tmp_path)
     assert (done.returncode, done.stderr) == (
-        2, "stackmap: unknown import format 'backstag' (did you mean 'backstage'?); choose one of archimate, backstage, csv\n")
+        2, "stackmap: unknown import format 'backstag' (did you mean 'backstage'?); choose one of archimate, backstage, csv, xlsx\n")
     done = stackmap("export", "graphm", "x", cwd=tmp_path)
     assert done.stderr == ("stackmap: unknown export format 'graphm' (did you mean 'graphml'?); "
                            "choose one of csv, cypher, graphml, json, structurizr\n")
@@ -64,6 +65,22 @@ def test_export_of_invalid_inventory_exits_1(tmp_path):
     assert done.stderr.startswith("stack.yaml:2:")
 
 
-def test_data_map_only_for_archimate(tmp_path):
-    done = stackmap("import", "csv", ".", "-o", "out", "--data-map", "Customer=contact", cwd=tmp_path)
-    assert (done.returncode, done.stderr) == (2, "stackmap: --data-map applies to the archimate format only\n")
+def test_options_only_for_the_formats_that_read_them(tmp_path):
+    done = stackmap("import", "backstage", ".", "-o", "out", "--data-map", "Customer=contact", cwd=tmp_path)
+    assert (done.returncode, done.stderr) == (
+        2, "stackmap: --data-map applies to the archimate, csv and xlsx formats only\n")
+    done = stackmap("import", "csv", ".", "-o", "out", "--lang", "nl", cwd=tmp_path)
+    assert (done.returncode, done.stderr) == (2, "stackmap: --lang applies to the archimate format only\n")
+
+
+def test_import_output_ends_with_counts_and_never_prints_control_characters(tmp_path):
+    (tmp_path / "c.yaml").write_text(
+        'apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata: {name: web}\n'
+        'spec: {owner: team, lifecycle: "\\x1b[31mbeta\\x07"}\n')
+    done = stackmap("import", "backstage", "c.yaml", "-o", "out", cwd=tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "\x1b" not in done.stdout and "\x07" not in done.stdout
+    assert "component:default/web: lifecycle '\\x1b[31mbeta\\x07' is not known: written as active" in done.stdout
+    lines = done.stdout.splitlines()
+    assert lines[-2] == "read 1 file, 1 entity (1 Component); 1 system, 0 flows"
+    assert lines[-1] == "next: review it, then run `stackmap check out`"

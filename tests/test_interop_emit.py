@@ -37,3 +37,21 @@ def test_slugify_and_dedupe():
 def test_trailing_line_break_is_not_an_id():
     assert slugify("crm\n") == "crm"
     assert scalar("A\n") == '"A\\n"'
+
+
+@given(st.text(max_size=40))
+def test_any_text_makes_one_valid_comment_line(text):
+    from stackmap.interop.emit import comment
+    line = comment(text)
+    assert "\n" not in line and line.isprintable()
+    assert yaml.load(f"# {line}\nk: 1\n", Loader=yaml.CSafeLoader) == {"k": 1}
+
+
+def test_control_characters_in_comments_are_escapes():
+    from stackmap.interop.emit import comment
+    assert comment("web\x01app \x1b[31m\u2028x") == "web\\x01app \\x1b[31m x"
+
+
+def test_noncharacters_are_escaped_and_read_back():
+    for text in ("a\uffffb", "\ufffe", "x\x85y"):
+        assert yaml.load(f"k: {scalar(text)}\n", Loader=yaml.CSafeLoader) == {"k": text}

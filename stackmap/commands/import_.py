@@ -24,14 +24,26 @@ def register(app: typer.Typer) -> None:
         force: Annotated[bool, typer.Option("--force", help="Overwrite FORMAT.yaml if it exists.")] = False,
         data_map: Annotated[list[str], typer.Option(
             "--data-map", metavar="NAME=CATEGORY",
-            help="archimate: the data category of a DataObject (by name or identifier); repeatable.",
+            help="archimate: the data category of a DataObject (by name or identifier); csv, xlsx: the data "
+                 "category of a value in the data column; repeatable.",
         )] = [],  # noqa: B006 (typer reads the default)
+        lang: Annotated[str | None, typer.Option(
+            "--lang", metavar="LANG", help="archimate: the language (xml:lang) to read names in, e.g. en or nl.",
+        )] = None,
+        exclude: Annotated[list[str], typer.Option(
+            "--exclude", metavar="GLOB",
+            help="backstage, csv, xlsx: skip files whose path (or any folder of it) matches GLOB; repeatable.",
+        )] = [],  # noqa: B006 (typer reads the default)
+        sheet: Annotated[str | None, typer.Option(
+            "--sheet", metavar="NAME", help="xlsx: read systems from this sheet only (default: every sheet).",
+        )] = None,
     ) -> None:
-        """Write an inventory from CSV sheets, a Backstage catalog or an ArchiMate exchange file."""
+        """Write an inventory from CSV sheets, an Excel workbook, a Backstage catalog or an ArchiMate model."""
         from ..errors import UsageError
         from ..hints import plural
         from ..interop import InputError, importer
         from ..interop.draft import ImportOptions
+        from ..interop.emit import comment
         from ..interop.importing import run
         from ..output import write_atomic
         from ..load.sources import display_path
@@ -43,8 +55,14 @@ def register(app: typer.Typer) -> None:
             if not sep or not name.strip() or not category.strip():
                 raise UsageError(f"--data-map {item!r}: expected NAME=CATEGORY")
             mapping[name.strip()] = category.strip()
-        if mapping and fmt != "archimate":
-            raise UsageError("--data-map applies to the archimate format only")
+        if mapping and fmt not in ("archimate", "csv", "xlsx"):
+            raise UsageError("--data-map applies to the archimate, csv and xlsx formats only")
+        if lang is not None and fmt != "archimate":
+            raise UsageError("--lang applies to the archimate format only")
+        if exclude and fmt == "archimate":
+            raise UsageError("--exclude applies to the backstage, csv and xlsx formats only")
+        if sheet is not None and fmt != "xlsx":
+            raise UsageError("--sheet applies to the xlsx format only")
         if output.exists() and not output.is_dir():
             raise UsageError(f"{output}: not a folder (-o names the folder to write {fmt}.yaml into)")
         target = output / f"{fmt}.yaml"
@@ -52,10 +70,14 @@ def register(app: typer.Typer) -> None:
             raise UsageError(f"{target} exists: pass --force to overwrite it")
         shown = display_path(target)
         try:
-            result = run(fmt, sources, ImportOptions(mapping), shown)
+            result = run(fmt, sources, ImportOptions(mapping, lang=lang, exclude=tuple(exclude), sheet=sheet), shown)
         except InputError as exc:
             for problem in exc.problems:
-                sys.stdout.write(f"{problem}\n")
+                sys.stdout.write(f"{comment(problem)}\n")
+            if exc.notes:
+                sys.stdout.write(f"notes ({len(exc.notes)}):\n")
+                for note in exc.notes:
+                    sys.stdout.write(f"  {comment(note)}\n")
             sys.stdout.write(f"import failed: {plural(len(exc.problems), 'problem')} in the input; "
                              "nothing written\n")
             raise typer.Exit(1) from None
@@ -68,5 +90,7 @@ def register(app: typer.Typer) -> None:
         if draft.notes:
             sys.stdout.write(f"not mapped, or mapped with a guess ({len(draft.notes)}; also listed in the file):\n")
             for note in draft.notes:
-                sys.stdout.write(f"  {note}\n")
+                sys.stdout.write(f"  {comment(note)}\n")
+        for line in draft.summary:
+            sys.stdout.write(f"{comment(line)}\n")
         sys.stdout.write(f"next: review it, then run `stackmap check {display_path(output)}`\n")

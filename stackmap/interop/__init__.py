@@ -20,6 +20,7 @@ IMPORTERS: dict[str, str] = {
     "archimate": "stackmap.interop.importers.archimate",
     "backstage": "stackmap.interop.importers.backstage",
     "csv": "stackmap.interop.importers.csv",
+    "xlsx": "stackmap.interop.importers.xlsx",
 }
 """Import format → module."""
 
@@ -38,8 +39,10 @@ class InputError(StackmapError):
 
     exit_code = 1
 
-    def __init__(self, problems: list[str]) -> None:
+    def __init__(self, problems: list[str], notes: list[str] | None = None) -> None:
         self.problems = problems
+        self.notes = notes or []
+        """What the importer noted on the way (why files or entries were skipped)."""
         n = len(problems)
         super().__init__(f"{n} problem{'s' if n != 1 else ''} in the input")
 

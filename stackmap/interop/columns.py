@@ -31,12 +31,19 @@ SYNONYMS: dict[str, dict[str, str]] = {
         "application_name": "name", "app": "name", "product": "name", "title": "name",
         "supplier": "vendor", "provider": "vendor", "company": "vendor", "manufacturer": "vendor",
         "owning_team": "owner", "team": "owner", "business_owner": "owner", "department": "owner",
-        "owned_by": "owner",
+        "owned_by": "owner", "owner_team": "owner", "team_owner": "owner", "owning_department": "owner",
+        "business_unit": "owner", "division": "owner", "product_owner": "owner", "app_owner": "owner",
+        "application_owner": "owner", "system_owner": "owner", "it_owner": "owner", "technical_owner": "owner",
+        "contact_person": "owner", "responsible": "owner", "owner_name": "owner", "owner_email": "owner",
+        "business_owner_email": "owner", "app_owner_email": "owner", "it_owner_email": "owner",
+        "app_name": "name", "software": "name", "service": "name", "saas_app": "name", "vendor_name": "vendor",
+        "sanctioned": "it_reviewed", "it_sanctioned": "it_reviewed", "approved_by_it": "it_reviewed",
         "notes": "description", "comment": "description", "comments": "description", "purpose": "description",
         "summary": "description",
         "capability": "capabilities", "category": "capabilities", "categories": "capabilities",
         "function": "capabilities", "functions": "capabilities",
         "data_categories": "data", "data_category": "data", "data_stored": "data", "stored_data": "data",
+        "data_types": "data", "personal_data": "data", "customer_data": "data", "data_processed": "data",
         "role": "roles",
         "status": "lifecycle", "stage": "lifecycle", "state": "lifecycle",
         "cost": "annual_cost", "annual_spend": "annual_cost", "yearly_cost": "annual_cost",
@@ -84,7 +91,17 @@ LIFECYCLE_SYNONYMS: dict[str, str] = {
     "phasing_out": "retiring", "to_be_retired": "retiring", "replace": "retiring",
     "decommissioned": "retired", "sunsetted": "retired", "end_of_life": "retired", "eol": "retired",
     "cancelled": "retired", "canceled": "retired", "removed": "retired",
+    "plan": "planned", "phase_in": "planned", "phasein": "planned", "trial": "planned", "in_trial": "planned",
+    "poc": "planned", "proof_of_concept": "planned", "in_review": "planned", "under_review": "planned",
+    "requested": "planned", "approved": "active", "operational": "active",
+    "phaseout": "retiring", "retiring_soon": "retiring", "to_be_decommissioned": "retiring",
+    "decommissioning": "retiring", "migrate": "retiring", "eliminate": "retiring",
+    "endoflife": "retired", "inactive": "retired", "discontinued": "retired", "churned": "retired",
+    "tolerate": "active", "invest": "active", "sanctioned": "active", "unsanctioned": "active",
+    "shadow_it": "active", "blocked": "retiring",
 }
+"""Lifecycle words of inventories, EA tools (LeanIX phases: plan, phaseIn, active, phaseOut,
+endOfLife) and Gartner's TIME model (tolerate, invest, migrate, eliminate)."""
 
 MECHANISM_SYNONYMS: dict[str, str] = {
     **{v: v for v in MECHANISMS},
@@ -130,11 +147,34 @@ def normalise(header: str) -> str:
     return re.sub(r"[\s\-]+", "_", header.strip().lower()).strip("_")
 
 
+TEAM_COLUMNS = frozenset({"team", "owning_team", "owner_team", "team_owner", "owning_department"})
+UNIT_COLUMNS = frozenset({"department", "business_unit", "division"})
+PERSON_COLUMNS = frozenset({"business_owner", "owned_by", "product_owner", "app_owner", "application_owner",
+                            "system_owner", "it_owner", "technical_owner", "contact_person", "responsible",
+                            "owner_name", "owner_email", "business_owner_email", "app_owner_email", "it_owner_email"})
+
+
+def priority(kind: str, header: str) -> int:
+    """How strongly a header means its column, lowest first: for ``owner`` a team column beats a
+    department, which beats a plain ``Owner``, which beats a person (``Business owner``); for the
+    other columns the column's own name beats a synonym (``Description`` beats ``Notes``)."""
+    name = normalise(header)
+    if column_for(kind, header) == "owner" and kind == "systems":
+        return 0 if name in TEAM_COLUMNS else 1 if name in UNIT_COLUMNS else 2 if name == "owner" else 3
+    return 0 if name == column_for(kind, header) else 1
+
+
+GROUP_COLUMNS = frozenset({"part_of", "group", "grouping", "domain", "parent_system", "system_group"})
+"""Headers read as a system's ``part_of`` (imported; the CSV export does not write it)."""
+
+
 def column_for(kind: str, header: str) -> str | None:
     """The column a header names in a sheet of ``kind``, or ``None``."""
     name = normalise(header)
     if name in SHEETS[kind]:
         return name
+    if kind == "systems" and name in GROUP_COLUMNS:
+        return "part_of"
     return SYNONYMS[kind].get(name)
 
 

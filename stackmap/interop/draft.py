@@ -56,7 +56,7 @@ class Ids:
 
 
 SYSTEM_FIELDS: tuple[str, ...] = ("id", "name", "vendor", "owner", "description", "capabilities", "data",
-                                  "roles", "lifecycle", "annual_cost", "it_reviewed", "tags")
+                                  "roles", "lifecycle", "annual_cost", "it_reviewed", "tags", "part_of")
 FLOW_FIELDS: tuple[str, ...] = ("id", "from", "to", "data", "mechanism", "frequency", "description")
 CAPABILITY_FIELDS: tuple[str, ...] = ("id", "name", "aliases", "exclusive")
 DATA_CATEGORY_FIELDS: tuple[str, ...] = ("id", "name", "customer")
@@ -91,6 +91,10 @@ class Draft:
     """What could not be mapped, or was mapped with a guess: written into the file and printed."""
     errors: list[str] = field(default_factory=list)
     """``file:row: message`` for input that cannot be imported; any error means nothing is written."""
+    summary: list[str] = field(default_factory=list)
+    """What was mapped, derived and skipped, counted: written at the top of the file and printed."""
+    empty_reason: str = ""
+    """Why there are no systems, when there are none (an import with none fails)."""
     _flow_keys: dict[str, Entry] = field(default_factory=dict, repr=False)
 
     def note(self, where: str, message: str) -> None:
@@ -134,4 +138,10 @@ class ImportOptions:
     """Options an importer may use."""
 
     data_map: dict[str, str] = field(default_factory=dict)
-    """ArchiMate: DataObject name or identifier → data category."""
+    """ArchiMate, CSV, xlsx: DataObject name or identifier (or a cell's value) → data category."""
+    lang: str | None = None
+    """ArchiMate: the language (``xml:lang``) to read names in; the first given when ``None``."""
+    exclude: tuple[str, ...] = ()
+    """Backstage, CSV, xlsx: glob patterns of files (or folders) not to read."""
+    sheet: str | None = None
+    """xlsx: the sheet to read systems from (by name); every sheet when ``None``."""

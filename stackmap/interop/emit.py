@@ -25,7 +25,8 @@ def _escape(ch: str) -> str:
     if ch in _ESCAPES:
         return _ESCAPES[ch]
     code = ord(ch)
-    if code < 0x20 or 0x7F <= code <= 0x9F or code in (0x2028, 0x2029, 0xFEFF):
+    if code < 0x20 or 0x7F <= code <= 0x9F or code in (0x2028, 0x2029, 0xFEFF, 0xFFFE, 0xFFFF) \
+            or 0xD800 <= code <= 0xDFFF:
         return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
     return ch
 
@@ -45,8 +46,17 @@ def scalar(value: Any) -> str:
 
 
 def comment(text: str) -> str:
-    """A comment line's text with line breaks flattened."""
-    return " ".join(text.split())
+    """A comment line's text: line breaks flattened, control and other non-printable characters
+    written as escapes (``\\x01``), since YAML refuses them even in a comment."""
+    flat = " ".join(text.split())
+    if flat.isprintable():
+        return flat
+    return "".join(ch if ch.isprintable() else _visible(ch) for ch in flat)
+
+
+def _visible(ch: str) -> str:
+    code = ord(ch)
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
 
 
 def _entry(entry: Entry, fields: tuple[str, ...]) -> list[str]:
@@ -72,6 +82,9 @@ def render(draft: Draft, command: str) -> str:
     out = [f"# Imported with `{comment(command)}`",
            f"# from {comment(', '.join(draft.sources))}." if draft.sources else "# from no files.",
            "# Each entry says where it came from. Review, then edit freely: this file is yours now."]
+    if draft.summary:
+        out.append("#")
+        out.extend(f"# {comment(line)}" for line in draft.summary)
     if draft.notes:
         out.append("#")
         out.append(f"# Not mapped, or mapped with a guess ({len(draft.notes)}):")

@@ -36,7 +36,11 @@ def run(fmt: str, paths: list[Path], options: ImportOptions | None = None, displ
     with gc_paused():
         draft: Draft = module.read(paths, options or ImportOptions())
     if draft.errors:
-        raise InputError(draft.errors)
+        raise InputError(draft.errors, draft.notes)
+    if not draft.systems:
+        reason = draft.empty_reason or "nothing in the input maps to a system"
+        raise InputError([f"{', '.join(draft.sources) or 'the input'}: no systems to import: {reason}"],
+                         draft.notes)
     with gc_paused():
         text = render(draft, f"stackmap import {fmt}")
     try:

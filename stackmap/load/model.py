@@ -60,6 +60,9 @@ class System(_Strict):
     annual_cost: float | None = Field(default=None, ge=0, allow_inf_nan=False)
     it_reviewed: bool | None = None
     tags: list[str] = Field(default_factory=list)
+    part_of: str | None = None
+    """The group the system belongs to (a Backstage domain and system, an ArchiMate grouping or parent
+    component), outermost first and separated by `` / ``; diagrams can group by it."""
 
 
 class Flow(_Strict):

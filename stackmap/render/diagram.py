@@ -16,7 +16,7 @@ from ..load.model import Flow
 from . import theme
 from .views import View
 
-GROUP_BY: tuple[str, ...] = ("owner", "capability", "none")
+GROUP_BY: tuple[str, ...] = ("owner", "capability", "part_of", "none")
 
 _TOOLTIP_TEXT = 300
 """Longest description (characters) a tooltip quotes."""
@@ -153,6 +153,8 @@ def group_of(stack: Stack, sid: str, group_by: str) -> tuple[str, str] | None:
     system = stack.systems[sid]
     if group_by == "owner":
         return (f"owner:{system.owner}", system.owner) if system.owner else None
+    if group_by == "part_of":
+        return (f"part_of:{system.part_of}", system.part_of) if system.part_of else None
     if group_by == "capability":
         caps = stack.inventory.capabilities_of(system)
         if not caps:
