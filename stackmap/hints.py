@@ -114,3 +114,8 @@ def spreadsheet_safe(cell: str) -> str:
     """A CSV cell that no spreadsheet runs as a formula: a cell starting with ``= + - @``, a tab or a
     carriage return (or their full-width forms) gets a leading ``'``, which spreadsheets show as text."""
     return "'" + cell if cell.startswith(_FORMULA_START) else cell
+
+
+def spreadsheet_text(cell: str) -> str:
+    """The inverse of :func:`spreadsheet_safe`: the text of a cell it protected (``'=x`` → ``=x``)."""
+    return cell[1:] if cell.startswith("'") and cell[1:].startswith(_FORMULA_START) else cell

@@ -1,3 +1,4 @@
+import dataclasses
 import shutil
 import sys
 from pathlib import Path
@@ -253,3 +254,19 @@ def test_utf16_without_byte_order_mark(tmp_path):
     (tmp_path / "systems.csv").write_bytes("name;vendor\nCafé CRM;Acme\n".encode("utf-16-le"))
     _, inv = imported("csv", [tmp_path / "systems.csv"], tmp_path / "out")
     assert inv.systems["cafe-crm"].name == "Café CRM"
+
+
+def test_names_protected_from_spreadsheet_formulas_round_trip(tmp_path):
+    _, first = imported("csv", [FIXTURES / "canonical"], tmp_path / "a")
+    hostile = {"=cmd|' /C calc'!A0", "@SUM(A1)", "+1 shop", "-minus"}
+    systems = dict(first.systems)
+    for (sid, system), name in zip(sorted(systems.items()), sorted(hostile)):
+        systems[sid] = system.model_copy(update={"name": name})
+    files = export_files(dataclasses.replace(first, systems=systems))
+    assert all(f"'{name}" in files["systems.csv"] for name in hostile)
+    out = tmp_path / "sheets"
+    out.mkdir()
+    for name, text in files.items():
+        (out / name).write_text(text, encoding="utf-8")
+    _, second = imported("csv", [out], tmp_path / "b")
+    assert {s.name for s in second.systems.values()} >= hostile

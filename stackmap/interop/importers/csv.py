@@ -16,6 +16,7 @@ import csv
 import io
 from pathlib import Path
 
+from ...hints import spreadsheet_text
 from ..draft import Draft, ImportOptions
 from ..files import display, expand, read_bytes
 from .sheet import Sheet, build
@@ -84,7 +85,9 @@ def _sheet(path: Path, draft: Draft) -> Sheet | None:
     if text is None:
         return None
     try:
-        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text), strict=True))
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text), strict=True)
+        # A cell that `export csv` (or a careful spreadsheet) protected from running as a formula.
+        records = [[spreadsheet_text(cell) for cell in record] for record in reader]
     except csv.Error as exc:
         draft.error(name, f"not a readable CSV file: {exc}")
         return None
