@@ -55,7 +55,7 @@ def check(
     from .. import __version__
     from ..analysis.engine import Accepted, analyse, fails
     from ..errors import InventoryError
-    from ..load.inventory import load_inventory
+    from ..load.workspace import Workspace
     from ..formats import ReportContext, get
 
     inventory_paths, cfg = setup(paths, config)
@@ -88,7 +88,7 @@ def check(
 
         limits = Limits.from_env()
         cache = None if no_cache else default_cache(inventory_paths, limits)
-        inventory = load_inventory(inventory_paths, cfg.exclude, cache=cache, limits=limits)
+        inventory = Workspace(inventory_paths, cfg.exclude, limits, cache).inventory()
         accepted: list[Accepted] = []
         notes: list[str] = []
         baseline_file = baseline or cfg.baseline_path()
