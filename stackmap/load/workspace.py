@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 from ..errors import InventoryError, Problem, StackmapError, UsageError
 from .inventory import Inventory, build_inventory
 from .limits import DEFAULT_LIMITS, Limits, env_name
-from .loader import FileCache, FileResult
+from .loader import FileCache, FileResult, gc_paused
 from .sources import YAML_SUFFIXES, Source, discover, display_path, read_sources
 
 if TYPE_CHECKING:
@@ -252,6 +252,11 @@ class Workspace:
         accepted: tuple[Accepted, ...] = (),
     ) -> Snapshot:
         """The inventory and its analysis, or every problem; never raises for anything in a file."""
+        with gc_paused():  # a large acyclic object graph: the cyclic GC would only cost time
+            return self._snapshot(config, today, accepted)
+
+    def _snapshot(self, config: Config | None, today: datetime.date | None,
+                  accepted: tuple[Accepted, ...]) -> Snapshot:
         from ..analysis.engine import analyse
 
         try:

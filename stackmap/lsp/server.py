@@ -50,10 +50,16 @@ class StackmapServer(LanguageServer):
         except Exception as exc:  # never lose the server to one bad state
             self.window_log_message(types.LogMessageParams(types.MessageType.Error, f"stackmap: {exc!r}"))
             return
-        for display in sorted(set(found) | state.published):
-            self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(
-                uri=state.uri(display), diagnostics=found.get(display, [])))
-        state.published = set(found)
+        published: dict[str, list[object]] = {}
+        for display in sorted(set(found) | set(state.published)):
+            keyed = found.get(display, [])
+            keys = [key for key, _ in keyed]
+            if keys != state.published.get(display, []) or display not in state.published:
+                self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(
+                    uri=state.uri(display), diagnostics=[diag for _, diag in keyed]))
+            if keyed:
+                published[display] = keys
+        state.published = published
 
 
 server = StackmapServer()

@@ -60,8 +60,9 @@ class State:
                                     for p in paths], self.config.exclude)
         self._indexes: dict[str, tuple[str, FileIndex]] = {}
         self._catalog: tuple[int, Catalog] | None = None
-        self.published: set[str] = set()
-        """Display paths that have diagnostics in the editor."""
+        self.published: dict[str, list[object]] = {}
+        """The keys of the diagnostics each file has in the editor."""
+        self.diagnostic_cache: dict[object, Any] = {}
 
     # --- files and URIs -------------------------------------------------------------------------
 
