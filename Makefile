@@ -84,6 +84,11 @@ demo: $(STAMP) graphviz
 test: $(STAMP) graphviz chromium node-tools neovim
 	$(BIN)/python -m pytest
 
+## vscode-extension: the VS Code extension (editors/vscode/stackmap-0.1.0.vsix) that starts `stackmap lsp`,
+##       built with the @vscode/vsce pinned in editors/vscode/package-lock.json
+vscode-extension:
+	cd editors/vscode && npm ci --no-audit --no-fund --ignore-scripts && ./node_modules/.bin/vsce package
+
 ## screenshot: the README's screenshot of the sample report (needs Chromium; run after demo)
 screenshot: $(STAMP) chromium
 	$(BIN)/python scripts/screenshot_report.py docs/example-report
