@@ -99,6 +99,7 @@ bench: $(STAMP) bench-render
 	$(BIN)/python bench/formats_bench.py
 	$(BIN)/python bench/governance_bench.py
 	$(BIN)/python bench/report_bench.py
+	$(BIN)/python bench/lsp_bench.py
 
 ## bench-render: layout time and legibility of rendered diagrams at 40 to 2,000 systems
 bench-render: $(STAMP) graphviz

@@ -63,13 +63,29 @@ def completion(state: State, uri: str, pos: types.Position) -> types.CompletionL
     text = state.workspace.text_of(display) if display else None
     lines = (text or "").split("\n")
     where, prefix = context(lines, pos.line, pos.character)
-    items = [i for i in _items(state, where) if i.label.startswith(prefix)]
+    cat = state.catalog()
+    kept = state.completions.get(where)
+    if kept is None or kept[0] is not cat:  # built once per catalog: 10,000 systems are 10,000 items
+        if len(state.completion_items) > 200_000:
+            state.completion_items.clear()
+        kept = (cat, _items(state, where))
+        state.completions[where] = kept
+    items = [i for i in kept[1] if i.label.startswith(prefix)]
     return types.CompletionList(is_incomplete=False, items=items)
 
 
 def _items(state: State, where: str) -> list[types.CompletionItem]:
     kind, _, name = where.partition(":")
-    item = types.CompletionItem
+    made = state.completion_items
+
+    def item(label: str, kind: types.CompletionItemKind, detail: str | None = None) -> types.CompletionItem:
+        """One item, reused from an earlier completion when it is the same (edits rebuild the lists)."""
+        key = (label, kind, detail)
+        found = made.get(key)
+        if found is None:
+            found = made[key] = types.CompletionItem(label=label, kind=kind, detail=detail)
+        return found
+
     if kind == "key":
         fields = TOP_LEVEL_KEYS if not name else [
             f.alias or n for n, f in SECTION_MODELS[name].model_fields.items()] if name in SECTION_MODELS else []

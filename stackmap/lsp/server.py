@@ -47,6 +47,7 @@ class StackmapServer(LanguageServer):
         state = self.get_state()
         try:
             found = diagnostics.collect(state, state.snapshot())
+            state.catalog()  # ready for the completion that usually follows
         except Exception as exc:  # never lose the server to one bad state
             self.window_log_message(types.LogMessageParams(types.MessageType.Error, f"stackmap: {exc!r}"))
             return

@@ -7,6 +7,7 @@ change it. Files are named by their display path inside and by URI at the protoc
 from __future__ import annotations
 
 import datetime
+import gc
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +17,7 @@ from pygls import uris
 
 from ..errors import StackmapError
 from ..load.model import BUILTIN_DATA_CATEGORIES, CapabilityDef, DataCategoryDef, Flow, System
+from ..load.loader import gc_paused
 from ..load.sources import display_path
 from ..load.workspace import Snapshot, Workspace
 from .index import FileIndex, Occurrence, build
@@ -60,9 +62,13 @@ class State:
                                     for p in paths], self.config.exclude)
         self._indexes: dict[str, tuple[str, FileIndex]] = {}
         self._catalog: tuple[int, Catalog] | None = None
+        self._fragments: dict[str, tuple[Any, list[tuple[str, Any, Place]]]] = {}
         self.published: dict[str, list[object]] = {}
         """The keys of the diagnostics each file has in the editor."""
         self.diagnostic_cache: dict[object, Any] = {}
+        self.completions: dict[str, tuple[Catalog, list[Any]]] = {}
+        """Completion items by context, for the catalog they were built from."""
+        self.completion_items: dict[tuple[Any, ...], Any] = {}
 
     # --- files and URIs -------------------------------------------------------------------------
 
@@ -131,14 +137,21 @@ class State:
         version = self.workspace.version
         if self._catalog is not None and self._catalog[0] == version:
             return self._catalog[1]
+        with gc_paused():
+            return self._build_catalog(version)
+
+    def _build_catalog(self, version: int) -> Catalog:
         cat = Catalog({}, [], {}, {}, {c: (None, None) for c in BUILTIN_DATA_CATEGORIES})
+        fragments: dict[str, tuple[Any, list[tuple[str, Any, Place]]]] = {}
         for display in self.files():
             found = self.workspace.result_of(display)
             if found is None or found.kind != "inventory":
                 continue
-            for section, i, entry in _entries(found):
-                line, col = found.marks.get(section, [])[i] if i < len(found.marks.get(section, [])) else (0, 0)
-                place = Place(display, line, col)
+            kept = self._fragments.get(display)
+            if kept is None or kept[0] is not found:  # only the files that changed are walked again
+                kept = (found, _fragment(display, found))
+            fragments[display] = kept
+            for section, entry, place in kept[1]:
                 if section == "systems":
                     cat.systems.setdefault(entry.id, (entry, place))
                 elif section == "flows":
@@ -149,8 +162,20 @@ class State:
                         cat.aliases.setdefault(alias, entry.id)
                 else:
                     cat.categories[entry.id] = (entry, place)
+        self._fragments = fragments
         self._catalog = (version, cat)
+        gc.freeze()  # the kept inventory is long-lived: keep the cyclic GC from walking it again and again
         return cat
+
+
+def _fragment(display: str, found: Any) -> list[tuple[str, Any, Place]]:
+    """One file's valid entries with their places."""
+    out: list[tuple[str, Any, Place]] = []
+    for section, i, entry in _entries(found):
+        marks = found.marks.get(section, [])
+        line, col = marks[i] if i < len(marks) else (0, 0)
+        out.append((section, entry, Place(display, line, col)))
+    return out
 
 
 def _entries(found: Any) -> list[tuple[str, int, Any]]:
