@@ -73,8 +73,10 @@ def collect(state: State, snap: Snapshot) -> Keyed:
             if f.status is Status.NEW:
                 loc = f.location
                 text = lines(loc.file)
-                key = (f.rule, f.severity, f.message, loc, f.related, f.fingerprint,
-                       text[loc.line - 1] if 0 < loc.line <= len(text) else "")
+                # A string key: hashed once, where a tuple of dataclasses is hashed field by field
+                key = "\0".join((f.fingerprint, f.rule, f.severity.value, f.message, loc.file, str(loc.line),
+                                  str(loc.column), text[loc.line - 1] if 0 < loc.line <= len(text) else "",
+                                  *(str(r) for r in f.related)))
                 diag = made.get(key) or before.get(key) or finding(uri, f, text, href)
                 made[key] = diag
                 out.setdefault(loc.file, []).append((key, diag))
