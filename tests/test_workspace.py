@@ -98,3 +98,17 @@ def test_no_inventory_is_a_usage_error(tmp_path: Path) -> None:
         Workspace([Path(".")]).inventory()
     with contextlib.chdir(tmp_path):
         assert "no inventory files" in (Workspace([Path(".")]).snapshot().error or "")
+
+
+def test_what_the_walk_would_skip_is_not_part_of_the_workspace(stack: Path) -> None:
+    ws = Workspace([Path("inv")], exclude=("drafts", "*.draft.yaml"))
+    assert ws.contains(Path("inv/new.yaml"))
+    assert not ws.contains(Path("inv/drafts/new.yaml"))
+    assert not ws.contains(Path("inv/a.draft.yaml"))
+    assert not ws.contains(Path("inv/.hidden/new.yaml"))
+    assert not ws.contains(Path("inv/notes.txt"))
+    assert not ws.contains(Path("elsewhere.yaml"))
+    (stack / "inv/drafts").mkdir()
+    (stack / "inv/drafts/new.yaml").write_text("systems:\n  - {id: cdp, name: CDP}\n", encoding="utf-8")
+    ws.reread(Path("inv/drafts/new.yaml"))
+    assert sorted(ws.inventory().systems) == ["crm", "esp"]

@@ -27,7 +27,7 @@ from ..errors import InventoryError, Problem, StackmapError, UsageError
 from .inventory import Inventory, build_inventory
 from .limits import DEFAULT_LIMITS, Limits, env_name
 from .loader import FileCache, FileResult, gc_paused
-from .sources import YAML_SUFFIXES, Source, discover, display_path, read_sources
+from .sources import YAML_SUFFIXES, Source, _excluded, discover, display_path, read_sources
 
 if TYPE_CHECKING:
     from ..analysis.config import Config
@@ -162,7 +162,9 @@ class Workspace:
                 return True
             if root.is_dir() and absolute.is_relative_to(root_abs):
                 rel = absolute.relative_to(root_abs)
-                return not any(part.startswith(".") for part in rel.parts)
+                folders = ["/".join(rel.parts[:i]) for i in range(1, len(rel.parts))]
+                return not any(part.startswith(".") for part in rel.parts) and not any(
+                    _excluded(name, self.exclude) for name in (*folders, rel.as_posix()))
         return False
 
     def set_buffer(self, path: Path, data: bytes | None) -> None:
