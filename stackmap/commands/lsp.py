@@ -1,0 +1,20 @@
+"""``stackmap lsp``: the language server over stdin and stdout, for editors."""
+
+from __future__ import annotations
+
+import typer
+
+
+def register(app: typer.Typer) -> None:
+    app.command(name="lsp")(lsp)
+
+
+def lsp() -> None:
+    """Run the language server (LSP over stdio): diagnostics, go to definition, completion and more.
+
+    Editors start it; see docs/editors.md. It reads `.stackmap.yaml` from the workspace folder and
+    checks every inventory file there, using the editor's unsaved buffers.
+    """
+    from ..lsp.server import run
+
+    run()

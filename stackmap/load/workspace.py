@@ -1,0 +1,285 @@
+"""The incremental workspace: the one object every command, the language server and the preview
+load an inventory through.
+
+It holds every file's bytes and per-file result (parse, marks, per-file validation) in memory, with
+editor buffers that override the files on disk. When one file changes only that file is parsed
+again; the cross-file join runs again over the kept per-file results (it costs a small part of a
+parse: see ``docs/performance.md``), and the analysis runs again only when some file's bytes changed.
+Every kept result is keyed by the exact bytes it came from (and whether the file was named
+explicitly), so a stale answer is impossible::
+
+    ws = Workspace([Path("inventories")], cache=default_cache(...))
+    inventory = ws.inventory()          # raises InventoryError / UsageError like load_inventory
+    ws.set_buffer(path, b"systems: ...") # an unsaved editor buffer
+    snapshot = ws.snapshot(config, today)  # inventory, result or problems, never raises for a bad file
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..errors import InventoryError, Problem, StackmapError, UsageError
+from .inventory import Inventory, build_inventory
+from .limits import DEFAULT_LIMITS, Limits, env_name
+from .loader import FileCache, FileResult, gc_paused
+from .sources import YAML_SUFFIXES, Source, _excluded, discover, display_path, read_sources
+
+if TYPE_CHECKING:
+    from ..analysis.config import Config
+    from ..analysis.engine import Accepted, Result
+
+
+class _Memo:
+    """A :class:`FileCache` in memory, one result per file (its latest bytes), in front of an
+    optional cache on disk."""
+
+    def __init__(self, disk: FileCache | None) -> None:
+        self.disk = disk
+        self.kept: dict[str, dict[bytes, FileResult]] = {}
+        self.parsed = 0
+        """Files parsed (not found in memory or on disk) since the workspace was created."""
+
+    @staticmethod
+    def _key(source: Source) -> bytes:
+        digest = hashlib.sha256(b"explicit" if source.explicit else b"walked")
+        digest.update(source.data)
+        return digest.digest()
+
+    def get(self, source: Source) -> FileResult | None:
+        key = self._key(source)
+        found = self.kept.get(source.display, {}).get(key)
+        if found is None and self.disk is not None:
+            found = self.disk.get(source)
+            if found is not None:
+                self._keep(source.display, key, found)
+        return found
+
+    def put(self, source: Source, result: FileResult) -> None:
+        self.parsed += 1
+        self._keep(source.display, self._key(source), result)
+        if self.disk is not None:
+            self.disk.put(source, result)
+
+    def _keep(self, display: str, key: bytes, result: FileResult) -> None:
+        """Keep the two latest versions of a file: its buffer and its saved text."""
+        versions = self.kept.setdefault(display, {})
+        versions.pop(key, None)
+        versions[key] = result
+        while len(versions) > 2:
+            del versions[next(iter(versions))]
+
+    def latest(self, source: Source) -> FileResult | None:
+        return self.kept.get(source.display, {}).get(self._key(source))
+
+    def forget(self, keep: set[str]) -> None:
+        for display in [d for d in self.kept if d not in keep]:
+            del self.kept[display]
+
+
+@dataclass
+class Snapshot:
+    """The workspace at one moment: a valid inventory with its analysis, or the problems."""
+
+    version: int
+    inventory: Inventory | None = None
+    result: Result | None = None
+    problems: list[Problem] = field(default_factory=list)
+    """Every load problem (empty when the inventory is valid)."""
+    error: str | None = None
+    """A problem that is not at a place in a file (no inventory files found, a bad inline ignore)."""
+
+
+class Workspace:
+    """Every file of an inventory, kept in memory; see the module docstring."""
+
+    def __init__(
+        self,
+        paths: list[Path],
+        exclude: tuple[str, ...] = (),
+        limits: Limits = DEFAULT_LIMITS,
+        cache: FileCache | None = None,
+    ) -> None:
+        self.paths = list(paths)
+        self.exclude = exclude
+        self.limits = limits
+        self._memo = _Memo(cache)
+        self._disk: dict[str, Source] = {}
+        self._files: dict[str, Path] = {}
+        """Display path → path of every file found (disk files and buffers)."""
+        self._buffers: dict[str, Source] = {}
+        self.notes: list[str] = []
+        self.version = 0
+        self._inventory: tuple[tuple[bytes, ...], Inventory | InventoryError] | None = None
+        self._analysed: tuple[tuple[object, ...], Snapshot] | None = None
+        self._scanned = False
+
+    # --- the files ------------------------------------------------------------------------------
+
+    def scan(self) -> None:
+        """Find and read every file on disk again (buffers still override them)."""
+        notes: list[str] = []
+        sources = read_sources(self.paths, self.exclude, self.limits, notes)
+        cwd = Path.cwd()
+        files = {display_path(path, cwd): path for path, _ in discover(self.paths, self.exclude, self.limits, [])}
+        self._disk = {s.display: s for s in sources}
+        self._files = {d: files.get(d, Path(d)) for d in self._disk}
+        self.notes = notes
+        self._scanned = True
+        self.version += 1
+
+    def reread(self, path: Path) -> None:
+        """Read one file on disk again (after it was saved, created or deleted)."""
+        if not self._scanned:
+            self.scan()
+            return
+        display = display_path(path)
+        if not path.is_file():
+            if self._disk.pop(display, None) is not None:
+                self.version += 1
+            return
+        if display not in self._disk and not self.contains(path):
+            return
+        source = self._source(display, path.read_bytes() if path.stat().st_size <= self.limits.max_file_bytes
+                              else None, self._disk[display].explicit if display in self._disk else False,
+                              path.stat().st_size)
+        self._disk[display] = source
+        self._files[display] = path
+        self.version += 1
+
+    def contains(self, path: Path) -> bool:
+        """Whether ``path`` is a file of this inventory, or would be found by its directory walk."""
+        if not path.name.endswith(YAML_SUFFIXES) or path.name.startswith("."):
+            return False
+        absolute = Path(os.path.abspath(path))
+        for root in self.paths:
+            root_abs = Path(os.path.abspath(root))
+            if absolute == root_abs:
+                return True
+            if root.is_dir() and absolute.is_relative_to(root_abs):
+                rel = absolute.relative_to(root_abs)
+                folders = ["/".join(rel.parts[:i]) for i in range(1, len(rel.parts))]
+                return not any(part.startswith(".") for part in rel.parts) and not any(
+                    _excluded(name, self.exclude) for name in (*folders, rel.as_posix()))
+        return False
+
+    def set_buffer(self, path: Path, data: bytes | None) -> None:
+        """The unsaved text of an editor buffer for ``path`` (``None``: the file on disk again)."""
+        if not self._scanned:
+            self.scan()
+        display = display_path(path)
+        if data is None:
+            if self._buffers.pop(display, None) is not None:
+                self.version += 1
+            return
+        explicit = self._disk[display].explicit if display in self._disk else False
+        self._buffers[display] = self._source(display, data, explicit, len(data))
+        self._files[display] = path
+        self.version += 1
+
+    def _source(self, display: str, data: bytes | None, explicit: bool, size: int) -> Source:
+        if data is None or len(data) > self.limits.max_file_bytes:
+            return Source(display, b"", explicit, error=(
+                f"file too large: {size:,} bytes, over the limit of {self.limits.max_file_bytes:,} "
+                f"(split it, or set {env_name('max_file_bytes')} to raise the limit)"))
+        return Source(display, data, explicit)
+
+    def sources(self) -> list[Source]:
+        """Every file in the order a load reads them (buffers in place of their files)."""
+        if not self._scanned:
+            self.scan()
+        merged = dict(self._disk)
+        merged.update(self._buffers)
+        return [merged[d] for d in sorted(merged, key=_order(list(self._disk)))]
+
+    def path_of(self, display: str) -> Path | None:
+        """The path of the file shown as ``display``."""
+        return self._files.get(display)
+
+    def text_of(self, display: str) -> str | None:
+        """The current text of a file (its buffer if open), or ``None`` if unknown or unreadable."""
+        source = self._buffers.get(display) or self._disk.get(display)
+        if source is None or source.error is not None:
+            return None
+        try:
+            return source.data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            return None
+
+    def result_of(self, display: str) -> FileResult | None:
+        """The kept per-file result of a file (after a load)."""
+        source = self._buffers.get(display) or self._disk.get(display)
+        return self._memo.latest(source) if source is not None else None
+
+    @property
+    def parsed(self) -> int:
+        """Files parsed since the workspace was created (a measure of how incremental it was)."""
+        return self._memo.parsed
+
+    # --- loading --------------------------------------------------------------------------------
+
+    def inventory(self) -> Inventory:
+        """The joined inventory; raises :class:`InventoryError` or :class:`UsageError` (no files)."""
+        sources = self.sources()
+        where = ", ".join(str(p) for p in self.paths)
+        if not sources:
+            hint = f" (after the exclude patterns {', '.join(self.exclude)})" if self.exclude else ""
+            raise UsageError(f"no YAML files found in {where}{hint}")
+        key = tuple(self._memo._key(s) + s.display.encode() + (s.error or "").encode() for s in sources)
+        if self._inventory is None or self._inventory[0] != key:
+            try:
+                found: Inventory | InventoryError = build_inventory(sources, self._memo, self.limits, self.notes)
+            except InventoryError as exc:
+                found = exc
+            self._inventory = (key, found)
+            self._memo.forget({s.display for s in sources})
+        found = self._inventory[1]
+        if isinstance(found, InventoryError):
+            raise found
+        if not found.files:  # a wrong folder must not pass CI as an empty, clean stack
+            skipped = found.skipped
+            raise UsageError(f"no inventory files in {where}: {len(skipped)} YAML file"
+                             f"{'s' if len(skipped) != 1 else ''} skipped as not inventories "
+                             f"({', '.join(skipped[:5])}{', …' if len(skipped) > 5 else ''})")
+        return found
+
+    def snapshot(
+        self,
+        config: Config | None = None,
+        today: datetime.date | None = None,
+        accepted: tuple[Accepted, ...] = (),
+    ) -> Snapshot:
+        """The inventory and its analysis, or every problem; never raises for anything in a file."""
+        with gc_paused():  # a large acyclic object graph: the cyclic GC would only cost time
+            return self._snapshot(config, today, accepted)
+
+    def _snapshot(self, config: Config | None, today: datetime.date | None,
+                  accepted: tuple[Accepted, ...]) -> Snapshot:
+        from ..analysis.engine import analyse
+
+        try:
+            inventory = self.inventory()
+        except InventoryError as exc:
+            return Snapshot(self.version, problems=list(exc.problems))
+        except StackmapError as exc:
+            return Snapshot(self.version, error=str(exc))
+        key = (id(inventory), id(config), today, accepted)
+        if self._analysed is not None and self._analysed[0] == key:
+            return self._analysed[1]
+        try:
+            result = analyse(inventory, config, accepted, today)
+        except InventoryError as exc:  # a bad inline ignore
+            return Snapshot(self.version, inventory, problems=list(exc.problems))
+        snap = Snapshot(self.version, inventory, result)
+        self._analysed = (key, snap)
+        return snap
+
+
+def _order(disk: list[str]) -> object:
+    """Disk files keep the order of the walk; a new buffer comes after them, by name."""
+    rank = {d: i for i, d in enumerate(disk)}
+    return lambda d: (rank.get(d, len(rank)), d)

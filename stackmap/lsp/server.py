@@ -1,0 +1,171 @@
+"""``stackmap lsp``: the language server (pygls), one small handler per feature.
+
+All state lives in :class:`stackmap.lsp.state.State`; diagnostics are computed for the whole
+workspace after the user stops typing for :data:`DEBOUNCE` seconds and published for every file
+whose diagnostics changed. A handler that fails answers with an error and the server carries on.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from pathlib import Path
+from typing import Any
+
+from lsprotocol import types
+from pygls import uris
+from pygls.lsp.server import LanguageServer
+
+from .. import __version__
+from . import actions, complete, diagnostics, navigate
+from .state import State
+
+DEBOUNCE = 0.15
+"""Seconds of quiet after an edit before diagnostics are computed again."""
+
+
+class StackmapServer(LanguageServer):
+    def __init__(self) -> None:
+        super().__init__("stackmap", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Full)
+        self.state: State | None = None
+        self._pending: asyncio.TimerHandle | None = None
+
+    def get_state(self) -> State:
+        if self.state is None:
+            self.state = State(Path.cwd())
+        return self.state
+
+    def schedule(self) -> None:
+        """Publish diagnostics once the user has stopped typing."""
+        if self._pending is not None:
+            self._pending.cancel()
+        loop = asyncio.get_running_loop()
+        self._pending = loop.call_later(DEBOUNCE, self.publish)
+
+    def publish(self) -> None:
+        self._pending = None
+        state = self.get_state()
+        try:
+            found = diagnostics.collect(state, state.snapshot())
+            state.catalog()  # ready for the completion that usually follows
+        except Exception as exc:  # never lose the server to one bad state
+            self.window_log_message(types.LogMessageParams(types.MessageType.Error, f"stackmap: {exc!r}"))
+            return
+        published: dict[str, list[object]] = {}
+        for display in sorted(set(found) | set(state.published)):
+            keyed = found.get(display, [])
+            keys = [key for key, _ in keyed]
+            if keys != state.published.get(display, []) or display not in state.published:
+                self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(
+                    uri=state.uri(display), diagnostics=[diag for _, diag in keyed]))
+            if keyed:
+                published[display] = keys
+        state.published = published
+
+
+server = StackmapServer()
+
+
+@server.feature(types.INITIALIZE)
+def _initialize(ls: StackmapServer, params: types.InitializeParams) -> None:
+    root = None
+    if params.workspace_folders:
+        root = uris.to_fs_path(params.workspace_folders[0].uri)
+    elif params.root_uri:
+        root = uris.to_fs_path(params.root_uri)
+    if root and Path(root).is_dir():
+        os.chdir(root)  # display paths are relative to the workspace, as on the command line
+    ls.state = State(Path.cwd())
+
+
+@server.feature(types.INITIALIZED)
+def _initialized(ls: StackmapServer, params: types.InitializedParams) -> None:
+    state = ls.get_state()
+    if state.config_error:
+        ls.window_show_message(types.ShowMessageParams(types.MessageType.Error, state.config_error))
+    ls.schedule()
+
+
+@server.feature(types.TEXT_DOCUMENT_DID_OPEN)
+def _did_open(ls: StackmapServer, params: types.DidOpenTextDocumentParams) -> None:
+    if ls.get_state().edit(params.text_document.uri, params.text_document.text):
+        ls.schedule()
+
+
+@server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
+def _did_change(ls: StackmapServer, params: types.DidChangeTextDocumentParams) -> None:
+    document = ls.workspace.get_text_document(params.text_document.uri)
+    if ls.get_state().edit(params.text_document.uri, document.source):
+        ls.schedule()
+
+
+@server.feature(types.TEXT_DOCUMENT_DID_SAVE)
+def _did_save(ls: StackmapServer, params: types.DidSaveTextDocumentParams) -> None:
+    ls.get_state().saved(params.text_document.uri)
+    ls.schedule()
+
+
+@server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
+def _did_close(ls: StackmapServer, params: types.DidCloseTextDocumentParams) -> None:
+    ls.get_state().close(params.text_document.uri)
+    ls.schedule()
+
+
+@server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+def _watched(ls: StackmapServer, params: types.DidChangeWatchedFilesParams) -> None:
+    state = ls.get_state()
+    for change in params.changes:
+        state.saved(change.uri)
+    ls.schedule()
+
+
+@server.feature(types.TEXT_DOCUMENT_DEFINITION)
+def _definition(ls: StackmapServer, params: types.DefinitionParams) -> Any:
+    return navigate.definition(ls.get_state(), params.text_document.uri, params.position)
+
+
+@server.feature(types.TEXT_DOCUMENT_REFERENCES)
+def _references(ls: StackmapServer, params: types.ReferenceParams) -> Any:
+    return navigate.references(ls.get_state(), params.text_document.uri, params.position,
+                               params.context.include_declaration)
+
+
+@server.feature(types.TEXT_DOCUMENT_PREPARE_RENAME)
+def _prepare_rename(ls: StackmapServer, params: types.PrepareRenameParams) -> Any:
+    return navigate.prepare_rename(ls.get_state(), params.text_document.uri, params.position)
+
+
+@server.feature(types.TEXT_DOCUMENT_RENAME)
+def _rename(ls: StackmapServer, params: types.RenameParams) -> Any:
+    return navigate.rename(ls.get_state(), params.text_document.uri, params.position, params.new_name)
+
+
+@server.feature(types.TEXT_DOCUMENT_COMPLETION, types.CompletionOptions(trigger_characters=[" ", "[", ",", "-"]))
+def _completion(ls: StackmapServer, params: types.CompletionParams) -> Any:
+    return complete.completion(ls.get_state(), params.text_document.uri, params.position)
+
+
+@server.feature(types.TEXT_DOCUMENT_HOVER)
+def _hover(ls: StackmapServer, params: types.HoverParams) -> Any:
+    return complete.hover(ls.get_state(), params.text_document.uri, params.position)
+
+
+@server.feature(types.TEXT_DOCUMENT_CODE_ACTION,
+                types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix]))
+def _code_action(ls: StackmapServer, params: types.CodeActionParams) -> Any:
+    return actions.code_actions(ls.get_state(), params.text_document.uri, params.context.diagnostics)
+
+
+@server.feature(types.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
+def _document_symbol(ls: StackmapServer, params: types.DocumentSymbolParams) -> Any:
+    return navigate.document_symbols(ls.get_state(), params.text_document.uri)
+
+
+@server.feature(types.WORKSPACE_SYMBOL)
+def _workspace_symbol(ls: StackmapServer, params: types.WorkspaceSymbolParams) -> Any:
+    return navigate.workspace_symbols(ls.get_state(), params.query)
+
+
+def run() -> None:
+    """Serve over stdin and stdout until the client says exit."""
+    server.start_io()

@@ -1,0 +1,120 @@
+"""``stackmap serve``: the live preview, through the real command, and in headless Chromium."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from browser import launch, playwright, require_browser
+
+CRM = """\
+systems:
+  - id: crm
+    name: CRM
+    owner: sales
+    roles: [system-of-record]
+    data: [contact]
+    it_reviewed: true
+  - id: esp
+    name: Email
+    owner: marketing
+    data: [contact]
+    it_reviewed: true
+flows:
+  - {from: crm, to: esp, data: [contact]}
+"""
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[str], str, Path]]:
+    (tmp_path / "inv").mkdir()
+    (tmp_path / "inv" / "crm.yaml").write_text(CRM, encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, "-m", "stackmap", "serve", "inv", "--title", "Preview"],
+                            cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout is not None
+        line = proc.stdout.readline()
+        assert line.startswith("stackmap: serving http://127.0.0.1:"), line + (proc.stderr.read() if proc.stderr else "")
+        url = line.split()[2]
+        yield proc, url, tmp_path / "inv" / "crm.yaml"
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        proc.wait(10)
+        for pipe in (proc.stdout, proc.stderr):
+            if pipe is not None:
+                pipe.close()
+
+
+def get(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return response.read().decode("utf-8")
+
+
+def test_get_serves_the_current_page_without_javascript(server: tuple[subprocess.Popen[str], str, Path]) -> None:
+    proc, url, crm = server
+    page = get(url)
+    assert "<title>Preview</title>" in page and "Email" in page and "stackmap-preview-banner" not in page
+    crm.write_text(CRM.replace("name: Email", "name: Newsletter tool"), encoding="utf-8")
+    deadline = time.monotonic() + 10
+    while "Newsletter tool" not in page and time.monotonic() < deadline:
+        time.sleep(0.1)
+        page = get(url)
+    assert "Newsletter tool" in page
+    crm.write_text("systems:\n  - id: crm\n    name: [CRM\n", encoding="utf-8")
+    while "stackmap-preview-banner" not in page and time.monotonic() < deadline + 10:
+        time.sleep(0.1)
+        page = get(url)
+    assert "The inventory is invalid" in page and "Newsletter tool" in page  # the last good picture
+    assert "inv/crm.yaml:4:1: invalid YAML: did not find expected" in page
+
+
+def test_ctrl_c_stops_cleanly(server: tuple[subprocess.Popen[str], str, Path]) -> None:
+    proc, url, _ = server
+    get(url)
+    proc.send_signal(signal.SIGINT)
+    assert proc.wait(10) == 0
+    assert proc.stderr is not None and proc.stderr.read() == "stackmap: stopped\n"
+
+
+def test_the_port_is_checked(tmp_path: Path) -> None:
+    done = subprocess.run([sys.executable, "-m", "stackmap", "serve", "inv", "--port", "70000"], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2
+    assert done.stderr == "stackmap: --port 70000: expected a port number from 0 to 65535\n"
+
+
+def test_the_browser_follows_edits_within_two_seconds(
+        server: tuple[subprocess.Popen[str], str, Path], tmp_path: Path) -> None:
+    require_browser()
+    _, url, crm = server
+    requests: list[str] = []
+    with playwright() as driver:
+        context = launch(driver, tmp_path / "profile")
+        try:
+            context.on("request", lambda request: requests.append(request.url))
+            page = context.new_page()
+            page.goto(url)
+            page.locator("text=Email").first.wait_for(state="attached")
+            time.sleep(0.5)  # the event stream is open
+            crm.write_text(CRM.replace("name: Email", "name: Newsletter tool"), encoding="utf-8")
+            start = time.monotonic()
+            page.locator("text=Newsletter tool").first.wait_for(state="attached", timeout=2_000)
+            seconds = time.monotonic() - start
+            assert seconds < 2
+            time.sleep(0.5)
+            crm.write_text(CRM.replace("name: Email", "name: [Email"), encoding="utf-8")
+            page.wait_for_selector("#stackmap-preview-banner", state="attached", timeout=2_000)
+            assert page.locator("text=Newsletter tool").count() > 0
+        finally:
+            context.close()
+    assert requests and all(r.startswith(url.rstrip("/")) for r in requests), requests
+    assert os.path.exists(crm)
