@@ -17,7 +17,7 @@ BASE = """
     systems:
       - {owner: team, it_reviewed: true, id: crm, name: CRM, roles: [system-of-record], data: [contact]}
       - {it_reviewed: true, id: mail, name: Mail, data: [contact], owner: marketing}
-      - {owner: team, it_reviewed: true, id: old, name: Old Tool, data: [contact]}
+      - {it_reviewed: true, id: old, name: Old Tool, data: [contact]}
     flows:
       - {from: mail, to: crm, data: [contact]}
       - {from: old, to: crm, data: [contact]}
@@ -67,8 +67,8 @@ def test_diff_against_a_ref_reads_git_without_checkout(tmp_path):
         "[isolated-system]",
         "  inv/stack.yaml:6:5: warning: Quiz (quiz) has no flow to or from any other system [isolated-system]",
         "resolved findings (1):",
-        "  inv/stack.yaml:3:5: info: CRM (crm) is a single point of failure: without it 1 system would be cut "
-        "off from the 1 other connected to it: old [integration-hotspot]",
+        "  inv/stack.yaml:5:5: warning: Old Tool (old) has no owner; set `owner` to the team that answers for "
+        "it [unowned-system]",
     ]
     assert git(repo, "status", "--porcelain") == ""
 
@@ -144,7 +144,8 @@ def test_check_diff_base_fails_only_on_new_findings(tmp_path):
                  .replace("owner: marketing", "owner: it")})
     unchanged = run(["check", "inv", "--diff-base", "main"], repo)
     assert unchanged.returncode == 0, unchanged.stdout + unchanged.stderr
-    assert "2 baselined" in unchanged.stdout  # the silo and the isolated system were there before
+    # the silo, the isolated system and the unowned system were there before
+    assert "3 baselined" in unchanged.stdout
     assert run(["check", "inv"], repo).returncode == 1
     write(repo, {"inv/more.yaml": "systems:\n  - {owner: team, it_reviewed: true, id: quiz, name: Quiz, data: [lead]}\n"})
     worse = run(["check", "inv", "--diff-base", "main"], repo)

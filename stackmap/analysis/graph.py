@@ -42,9 +42,15 @@ class Options:
         "email-marketing", "marketing-automation", "mobile-engagement", "sms", "push-notifications",
     )
     """Capabilities that send messages to people (``consent-not-propagated``); aliases resolve."""
-    hub_capabilities: tuple[str, ...] = ("ipaas", "cdp", "data-pipeline", "reverse-etl")
-    """Capabilities that make a system integration infrastructure: flows to or from it are not
-    point-to-point integrations (``point-to-point-sprawl``); aliases resolve."""
+    hub_capabilities: tuple[str, ...] = (
+        "ipaas", "cdp", "data-pipeline", "reverse-etl", "data-warehouse", "tag-management",
+    )
+    """Capabilities that make a system integration infrastructure, a hub by design: flows to or
+    from it are not point-to-point integrations (``point-to-point-sprawl``), and it is never an
+    accidental hub (``integration-hotspot``); aliases resolve."""
+    replica_capabilities: tuple[str, ...] = ("data-warehouse", "data-lake", "business-intelligence")
+    """Capabilities of systems that hold copies for analysis, never the data's owner: loading into
+    them and syncing derived data back is not a loop (``sync-loop``); aliases resolve."""
     sprawl_ratio: float = 1.0
     """``point-to-point-sprawl`` fires when direct integrations per system reach this ratio..."""
     sprawl_connections: int = 5
@@ -165,6 +171,56 @@ class Stack:
         for f in self.customer_flows:
             pred.setdefault(f.to, []).append(f.from_)
         return frozenset(_bfs(self.records, pred))
+
+    @cached_property
+    def record_set(self) -> frozenset[str]:
+        return frozenset(self.records)
+
+    def with_capability(self, capabilities: Iterable[str]) -> frozenset[str]:
+        """Live systems with any of ``capabilities`` (aliases resolve)."""
+        inventory = self.inventory
+        wanted = {inventory.aliases.get(c, c) for c in capabilities}
+        return frozenset(sid for sid in self.live
+                         if wanted.intersection(inventory.capabilities_of(self.systems[sid])))
+
+    @cached_property
+    def hubs(self) -> frozenset[str]:
+        """Live systems with a hub capability (:attr:`Options.hub_capabilities`)."""
+        return self.with_capability(self.options.hub_capabilities)
+
+    @cached_property
+    def stored_sets(self) -> dict[str, frozenset[str]]:
+        """System id → every data category it declares it stores."""
+        return {sid: frozenset(s.data) for sid, s in self.systems.items()}
+
+    def stores(self, system_id: str, category: str) -> bool:
+        """Whether the system declares it stores ``category`` (else it only passes it on: a pipe)."""
+        return category in self.stored_sets[system_id]
+
+    @cached_property
+    def flows_by_category(self) -> dict[str, list[Flow]]:
+        """Live flows by each category they carry (a flow with several is listed under each)."""
+        out: dict[str, list[Flow]] = {}
+        for f in self.live_flows:
+            for c in dict.fromkeys(f.data):
+                out.setdefault(c, []).append(f)
+        return out
+
+    @cached_property
+    def received(self) -> dict[str, frozenset[str]]:
+        """Live system id → the categories live flows bring into it."""
+        out: dict[str, set[str]] = {}
+        for f in self.live_flows:
+            out.setdefault(f.to, set()).update(f.data)
+        return {sid: frozenset(cats) for sid, cats in out.items()}
+
+    @cached_property
+    def flow_fingerprint_ids(self) -> dict[str, str]:
+        """Flow identity → the identity its findings' fingerprints use (see
+        :func:`stackmap.analysis.findings.flow_fingerprint_ids`)."""
+        from .findings import flow_fingerprint_ids
+
+        return flow_fingerprint_ids(self.inventory.flows)
 
     @cached_property
     def live_degree(self) -> dict[str, int]:

@@ -16,7 +16,7 @@ from ..errors import InventoryError, Problem, UsageError
 from ..hints import suggest
 from .limits import DEFAULT_LIMITS, Limits
 from .loader import FileCache, FileDoc, Loaded, load
-from .model import BUILTIN_DATA_CATEGORIES, CapabilityDef, DataCategoryDef, Flow, System
+from .model import BUILTIN_APPEND_ONLY, BUILTIN_DATA_CATEGORIES, CapabilityDef, DataCategoryDef, Flow, System
 from .sources import Source, read_sources
 from .yamlio import show
 
@@ -65,6 +65,8 @@ class Inventory:
     """Inline waivers by ``("system", id)`` or ``("flow", flow identity)``."""
     notes: list[str] = field(default_factory=list)
     """What the directory walk skipped and why (symbolic links, pipes), one sentence each."""
+    append_only: frozenset[str] = frozenset(BUILTIN_APPEND_ONLY)
+    """The categories whose records are only ever appended (built-in and defined)."""
 
     @property
     def first_location(self) -> Location:
@@ -268,6 +270,10 @@ def join(loaded: Loaded) -> Inventory:
         capabilities={cid: capabilities[cid] for cid in sorted(capabilities)},
         aliases=dict(sorted(aliases.items())),
         data_categories=dict(sorted(categories.items())),
+        append_only=frozenset(
+            {c for c in BUILTIN_APPEND_ONLY if c not in defined or defined[c].append_only is not False}
+            | {cid for cid, cat in defined.items() if cat.append_only}
+        ),
         system_locations=system_locations,
         flow_locations=flow_locations,
         files=list(loaded.inventories),
