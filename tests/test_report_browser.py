@@ -91,7 +91,7 @@ def test_clicking_a_system_shows_its_details_and_neighbours(page, sample):
     assert body.locator("dd").nth(0).inner_text() == "events"
     assert body.locator("dd").nth(5).inner_text() == "9,600"
     assert "from Salesforce Sales Cloud: contact (file)" in body.inner_text()
-    assert body.locator(".sev").count() == 5  # its five findings
+    assert body.locator(".sev").count() == 4  # its four findings
     overview = page.locator("#diagram-overview")
     assert overview.get_attribute("class") == "diagram has-selection"
     selected = overview.locator("g.node.is-selected")
@@ -136,12 +136,12 @@ def test_keyboard_reaches_a_system_node(page, sample):
 def test_filtering_the_findings_table(page, sample):
     page.goto(sample)
     total = page.locator("#findings-table tbody tr").count()
-    assert total == 29
+    assert total == 26
     assert visible_rows(page).count() == total
     page.select_option("#filter-rule", "shadow-it")
     assert visible_rows(page).count() == 5
     assert set(visible_rows(page).evaluate_all("rows => rows.map(r => r.dataset.rule)")) == {"shadow-it"}
-    assert page.locator("#findings-count").inner_text() == "Showing 5 of 29 findings."
+    assert page.locator("#findings-count").inner_text() == "Showing 5 of 26 findings."
     page.select_option("#filter-severity", "warning")
     assert visible_rows(page).count() == 4
     page.select_option("#filter-rule", "")
@@ -151,7 +151,7 @@ def test_filtering_the_findings_table(page, sample):
     page.get_by_role("button", name="Clear").click()
     from playwright.sync_api import expect  # polls without evaluating strings, which the page's CSP forbids
 
-    expect(page.locator("#findings-count")).to_have_text("Showing 29 of 29 findings.")
+    expect(page.locator("#findings-count")).to_have_text("Showing 26 of 26 findings.")
     assert visible_rows(page).count() == total
     assert page.recorder.errors == []
 
@@ -209,7 +209,7 @@ def test_with_javascript_off_the_static_content_is_all_there(driver, sample, tmp
         page.goto(sample)
         assert page.evaluate("1") == 1  # Playwright's own evaluation still works
         assert page.locator("html.no-js").count() == 1
-        assert page.locator("#findings-table tbody tr:visible").count() == 29
+        assert page.locator("#findings-table tbody tr:visible").count() == 26
         assert page.locator(".filters").is_hidden()
         assert page.locator(".toolbar").count() == 0 or page.locator(".toolbar").first.is_hidden()
         assert page.locator("article.card:visible").count() == 36

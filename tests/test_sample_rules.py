@@ -21,12 +21,12 @@ def test_sample_governance_findings():
     by_rule: dict[str, list[tuple[str, ...]]] = {}
     for f in found:
         by_rule.setdefault(f.rule, []).append(f.systems)
-    assert by_rule["unowned-system"] == [("zoominfo",)]
+    assert by_rule["unowned-system"] == [("canva",)]  # zoominfo's is part of its shadow-it warning
     assert by_rule["consent-not-propagated"] == [("mailchimp",)]
     # the CRM's two-way syncs and the warehouse round trip are the design; braze and segment are not
     assert by_rule["sync-loop"] == [("braze", "segment")]
     assert by_rule["conflicting-writers"] == [("census", "hightouch", "salesforce", "snowflake")]
     assert by_rule["flow-to-retired-system"] == [("pardot",)]
     assert "point-to-point-sprawl" not in by_rule  # CRM connectors, tags and warehouse loads
-    assert by_rule["integration-hotspot"] == [("contentful",), ("mailchimp",), ("shopify",)]
+    assert "integration-hotspot" not in by_rule  # hubs by design, and leaves, are not reported
     assert len(found) <= 30

@@ -44,6 +44,7 @@ class Options:
     """Capabilities that send messages to people (``consent-not-propagated``); aliases resolve."""
     hub_capabilities: tuple[str, ...] = (
         "ipaas", "cdp", "data-pipeline", "reverse-etl", "data-warehouse", "tag-management",
+        "marketing-automation", "ecommerce", "website", "product",
     )
     """Capabilities that make a system integration infrastructure, a hub by design: flows to or
     from it are not point-to-point integrations (``point-to-point-sprawl``), and it is never an
@@ -53,7 +54,7 @@ class Options:
     them and syncing derived data back is not a loop (``sync-loop``); aliases resolve."""
     sprawl_ratio: float = 1.0
     """``point-to-point-sprawl`` fires when direct integrations per system reach this ratio..."""
-    sprawl_connections: int = 5
+    sprawl_connections: int = 10
     """...or when one system has at least this many direct integrations."""
     marketing_owners: tuple[str, ...] = ("marketing", "marketing-*", "*-marketing")
     """Owner names (shell-style patterns, case-insensitive) that count as marketing in ``spend``."""
@@ -213,6 +214,25 @@ class Stack:
         for f in self.live_flows:
             out.setdefault(f.to, set()).update(f.data)
         return {sid: frozenset(cats) for sid, cats in out.items()}
+
+    def reaching_record_with(self, category: str) -> frozenset[str]:
+        """Live systems with a directed path of flows carrying ``category`` into a system of record
+        (records included); computed once per category."""
+        cache: dict[str, frozenset[str]] = self.__dict__.setdefault("_reaching_by_category", {})
+        if category not in cache:
+            pred: dict[str, list[str]] = {}
+            for f in self.flows_by_category.get(category, ()):
+                pred.setdefault(f.to, []).append(f.from_)
+            cache[category] = frozenset(_bfs(self.records, pred))
+        return cache[category]
+
+    def created(self, system_id: str, messaging: frozenset[str] = frozenset()) -> list[str]:
+        """The customer-data categories a system creates: stored, not append-only, and brought to it
+        by no live flow (or ``consent``, for a messaging system, which records its own opt-outs)."""
+        received = self.received.get(system_id, frozenset())
+        append_only = self.inventory.append_only
+        return [c for c in self.customer_data(system_id) if c not in append_only
+                and (c not in received or (c == "consent" and system_id in messaging))]
 
     @cached_property
     def flow_fingerprint_ids(self) -> dict[str, str]:

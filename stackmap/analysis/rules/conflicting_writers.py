@@ -7,10 +7,13 @@ load, and nobody knows which one is meant to own the sync. The finding names the
 the fix (switch one off) is obvious.
 
 A route into a target that stores the category is either a flow from a pipe (a live system that
-stores none of the category: an ELT, reverse-ETL or iPaaS tool) or a direct flow from a system that
-stores it (with a mechanism: a recipe with ``mechanism: ipaas`` is a route of its own). A pipe's
-sources are the owners it receives the category from (through up to four pipes in a row). Two or
-more routes sharing a source make a conflict. Append-only categories (``behavioral``, and those
+stores none of the category: an ELT, reverse-ETL or iPaaS tool) or a flow from a system that stores
+it (a recipe with ``mechanism: ipaas`` is a route of its own). A pipe's sources are the owners it
+receives the category from (through up to four pipes in a row); a storing system's sources are
+itself and the owners that write the category into it directly (unless it is a system of record:
+passing on what it was given is the master's job). Two or more routes sharing a source
+make a conflict: the same records arrive twice (a chat tool creating leads in the CRM directly and
+through the marketing-automation tool's sync: the classic duplicate lead). Append-only categories (``behavioral``, and those
 defined with ``append_only: true``) never conflict. Systems of record are not exempt as targets:
 two integrations writing into the CRM is the classic case. One finding per target, source and set
 of routes, listing every category they share.
@@ -60,6 +63,7 @@ PIPE_HOPS = 4
 
 def check(stack: Stack) -> Iterator[Fact]:
     append_only = stack.inventory.append_only
+    records = stack.record_set
     # (target, source, routes) -> categories
     conflicts: dict[tuple[str, str, tuple[str, ...]], list[str]] = {}
     for category, flows in sorted(stack.flows_by_category.items()):
@@ -81,6 +85,11 @@ def check(stack: Stack) -> Iterator[Fact]:
                 if stack.stores(source_system, category):
                     label = f"{source_system} via ipaas" if mechanism == "ipaas" else f"{source_system} direct"
                     by_source.setdefault(source_system, set()).add(label)
+                    if source_system in records:
+                        continue  # the master passing on what it was given is its job
+                    for origin in predecessors.get(source_system, ()):  # one owner further up
+                        if origin != target and stack.stores(origin, category):
+                            by_source.setdefault(origin, set()).add(source_system)
                 else:
                     for origin in _origins(source_system, predecessors, stack, category, target):
                         by_source.setdefault(origin, set()).add(source_system)

@@ -39,7 +39,6 @@ flows:
 
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import Iterator
 
 from ..findings import Fact, Severity
@@ -49,31 +48,17 @@ ID = "customer-data-unsynced"
 SEVERITY = Severity.WARNING
 SUMMARY = "Customer data a system creates that has no directed path of that category into a system of record."
 
-CONSENT = "consent"
-
 
 def check(stack: Stack) -> Iterator[Fact]:
     if not stack.records:
         return
-    inventory = stack.inventory
     silos = set(stack.silos)
     records = stack.record_set
     messaging = stack.with_capability(stack.options.messaging_capabilities)
-    append_only = inventory.append_only
-    created: dict[str, list[str]] = {}
     for sid in stack.customer_systems:
         if sid in silos or sid in records:
             continue
-        received = stack.received.get(sid, frozenset())
-        own = [c for c in stack.customer_data(sid) if c not in append_only
-               and (c not in received or (c == CONSENT and sid in messaging))]
-        if own:
-            created[sid] = own
-    reaching: dict[str, set[str]] = {}
-    for category in sorted({c for cats in created.values() for c in cats}):
-        reaching[category] = _reaching(stack, category, records)
-    for sid in sorted(created):
-        missing = [c for c in created[sid] if sid not in reaching[c]]
+        missing = [c for c in stack.created(sid, messaging) if sid not in stack.reaching_record_with(c)]
         if not missing:
             continue
         name = stack.systems[sid].name
@@ -83,18 +68,3 @@ def check(stack: Stack) -> Iterator[Fact]:
             systems=(sid,),
             data=tuple(missing),
         )
-
-
-def _reaching(stack: Stack, category: str, records: frozenset[str]) -> set[str]:
-    """Live systems with a directed path of flows carrying ``category`` into a system of record."""
-    pred: dict[str, list[str]] = {}
-    for f in stack.flows_by_category.get(category, ()):
-        pred.setdefault(f.to, []).append(f.from_)
-    seen = set(records)
-    queue = deque(records)
-    while queue:
-        for prev in pred.get(queue.popleft(), ()):
-            if prev not in seen:
-                seen.add(prev)
-                queue.append(prev)
-    return seen

@@ -4,10 +4,14 @@ The articulation points of the undirected flow graph of non-retired systems (eve
 two of them, whatever it carries): if such a system fails, is replaced or is switched off, the
 systems that only reach the rest of the stack through it are cut off. Hubs by design are not
 reported: systems of record and systems with a hub capability (``hub_capabilities``: by default
-``ipaas``, ``cdp``, ``data-pipeline``, ``reverse-etl``, ``data-warehouse``, ``tag-management``)
-are meant to sit in the middle. Nor is a system that only cuts off one leaf: every system with a
-single integration hangs off something. A finding needs the removal to cut off two or more
-systems, or to strand a system that stores customer data from every system of record.
+``ipaas``, ``cdp``, ``data-pipeline``, ``reverse-etl``, ``data-warehouse``, ``tag-management``,
+``marketing-automation``, ``ecommerce``, ``website``, ``product``: the CRM, the warehouse, the
+iPaaS, the shop and the company's own product)
+are meant to sit in the middle, and so are pipes (systems that store no data at all). Nor is a
+system that only cuts off leaves: every system with a single integration hangs off something, and
+a star of leaves is a design. A finding needs the removal to cut off a group of two or more
+connected systems, or to strand a system from every system of record: customer data it creates (see
+``customer-data-unsynced``) reaches a record today, and only through this system.
 
 The finding names what would be cut off: every part of the graph other than the largest remaining
 one (ties broken by the smallest system id), listing the systems of a part when it has at most 10,
@@ -26,18 +30,18 @@ flows:
   - {from: shop, to: crm, data: [contact]}
 ```
 
-Fails (the CMS is the only link of two systems to the rest):
+Fails (the CMS is the only link of the website and its social tool to the rest):
 
 ```yaml
 systems:
   - {id: crm, name: CRM, roles: [system-of-record], data: [contact]}
-  - {id: cms, name: CMS}
-  - {id: web, name: Website}
-  - {id: social, name: Social tool}
+  - {id: cms, name: CMS, data: [content]}
+  - {id: web, name: Website, data: [content]}
+  - {id: social, name: Social tool, data: [content]}
 flows:
   - {from: cms, to: crm, data: [lead]}
   - {from: cms, to: web, data: [content]}
-  - {from: cms, to: social, data: [content]}
+  - {from: web, to: social, data: [content]}
 ```
 """
 
@@ -62,9 +66,12 @@ def check(stack: Stack) -> Iterator[Fact]:
     for flow in stack.live_flows:
         adjacency.setdefault(flow.from_, set()).add(flow.to)
         adjacency.setdefault(flow.to, set()).add(flow.from_)
-    by_design = stack.record_set | stack.hubs
+    pipes = {sid for sid in adjacency if not stack.systems[sid].data}
+    by_design = stack.record_set | stack.hubs | pipes
     for cut in cut_vertices(adjacency, LIST_LIMIT):
-        if cut.node in by_design or not (cut.cut_off >= 2 or _strands(stack, cut)):
+        if cut.node in by_design:
+            continue
+        if not (any(p.size >= 2 for p in cut.pieces) or _strands(stack, cut)):
             continue
         system = stack.systems[cut.node]
         parts = "; ".join(_describe(p) for p in cut.pieces)
@@ -96,8 +103,6 @@ def _strands(stack: Stack, cut: Cut) -> bool:
         return False
     for piece in cut.pieces:
         members = piece.members or ()
-        if any(m in records for m in members):
-            return True  # the record is cut off from the (larger) rest, which holds the others
-        if any(stack.customer_data(m) for m in members):
-            return True
+        if any(m in stack.reaching_record_with(c) for m in members for c in stack.created(m)):
+            return True  # data it creates reaches a record today, and only through this system
     return False

@@ -6,13 +6,13 @@ not remove one. A direct (point-to-point) integration is a pair of non-retired s
 least one flow that is automated (mechanism other than ``manual``), does not run through an
 integration platform (mechanism ``ipaas``), touches no system of record (its connectors are
 vendor-built) and touches no hub by design (a system with a hub capability: by default ``ipaas``,
-``cdp``, ``data-pipeline``, ``reverse-etl``, ``data-warehouse``, ``tag-management``;
-configurable). Each such pair is one more custom connection to build, monitor and mend when either
+``cdp``, ``data-pipeline``, ``reverse-etl``, ``data-warehouse``, ``tag-management``,
+``marketing-automation``, ``ecommerce``, ``website``, ``product``; configurable). Each such pair is one more custom connection to build, monitor and mend when either
 side changes.
 
 One stack-wide finding when the number of direct integrations per non-retired system reaches the
 configured ratio (default 1.0: more links than systems) or one system has at least the configured
-number of direct integrations (default 5). It states the ratio and the systems with the most
+number of direct integrations (default 10). It states the ratio and the systems with the most
 direct integrations (up to five): the place to start routing through a hub. Points at line 1 of
 the first inventory file.
 

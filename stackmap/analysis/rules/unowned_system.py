@@ -4,7 +4,8 @@ A non-retired system without an ``owner`` (or with a blank one): nobody answers 
 its renewal, its data or its retirement. The owner is usually a department or team
 (``marketing-ops``, ``it``); ``stackmap spend`` groups costs by it.
 
-One finding per system while owners are the rule and a missing one is the exception. When owners
+A system that also stores customer data and has no recorded IT review is left to ``shadow-it``,
+which reports the combination once, as a warning. One finding per system while owners are the rule and a missing one is the exception. When owners
 were never recorded (at least five unowned systems, half or more of the live ones:
 an import from a spreadsheet without that column), one stack-wide finding lists them instead.
 
@@ -48,6 +49,8 @@ def check(stack: Stack) -> Iterator[Fact]:
         return
     for sid in unowned:
         system = stack.systems[sid]
+        if system.it_reviewed is None and stack.customer_data(sid):
+            continue  # shadow-it reports no owner + no review + customer data as one finding
         cost = system.annual_cost
         paid = f" although it costs {format_money(cost)} a year" if cost else ""
         yield Fact(f"{system.name} ({sid}) has no owner{paid}; set `owner` to the team that answers for it",
