@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from enum import Enum
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from ..load.inventory import Location
@@ -119,25 +119,45 @@ def fingerprint(rule: str, fact: Fact, flow_ids: Mapping[str, str] | None = None
     return hashlib.sha256(subject(rule, fact, flow_ids).encode("utf-8")).hexdigest()[:24]
 
 
-def flow_fingerprint_ids(flows: Iterable[Flow]) -> dict[str, str]:
+class FlowFingerprintIds(Mapping[str, str]):
     """Flow identity → fingerprint identity: the flow's ``id``, else ``from->to:mechanism``, with its
     sorted data added only when two flows without an ``id`` share that triple. Adding a data
-    category to a flow, or reordering anything, leaves a flow's fingerprint identity unchanged."""
-    flows = list(flows)
-    triples: dict[str, int] = {}
-    for f in flows:
-        if f.id is None:
-            t = _triple(f)
-            triples[t] = triples.get(t, 0) + 1
-    out: dict[str, str] = {}
-    for f in flows:
+    category to a flow, or reordering anything, leaves a flow's fingerprint identity unchanged.
+    Computed on lookup: only flows with findings need one."""
+
+    def __init__(self, flows: Iterable[Flow]) -> None:
+        self._flows = {f.key: f for f in flows}
+        self._shared: set[tuple[str, str, str | None]] | None = None
+
+    def _shared_triples(self) -> set[tuple[str, str, str | None]]:
+        if self._shared is None:
+            seen: set[tuple[str, str, str | None]] = set()
+            shared: set[tuple[str, str, str | None]] = set()
+            for f in self._flows.values():
+                if f.id is None:
+                    t = (f.from_, f.to, f.mechanism)
+                    if t in seen:
+                        shared.add(t)
+                    seen.add(t)
+            self._shared = shared
+        return self._shared
+
+    def __getitem__(self, key: str) -> str:
+        f = self._flows[key]
         if f.id is not None:
-            out[f.key] = f"id:{f.id}"
-        else:
-            t = _triple(f)
-            out[f.key] = t if triples[t] == 1 else f"{t}:{','.join(sorted(set(f.data)))}"
-    return out
+            return f"id:{f.id}"
+        triple = f"{f.from_}->{f.to}:{f.mechanism or ''}"
+        if (f.from_, f.to, f.mechanism) in self._shared_triples():
+            return f"{triple}:{','.join(sorted(set(f.data)))}"
+        return triple
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._flows)
+
+    def __len__(self) -> int:
+        return len(self._flows)
 
 
-def _triple(flow: Flow) -> str:
-    return f"{flow.from_}->{flow.to}:{flow.mechanism or ''}"
+def flow_fingerprint_ids(flows: Iterable[Flow]) -> FlowFingerprintIds:
+    """The fingerprint identities of ``flows`` (see :class:`FlowFingerprintIds`)."""
+    return FlowFingerprintIds(flows)

@@ -8,7 +8,7 @@ plain linear BFS over adjacency dicts: no subgraph views, no per-node ancestor q
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -203,39 +203,53 @@ class Stack:
         """Live flows by each category they carry (a flow with several is listed under each)."""
         out: dict[str, list[Flow]] = {}
         for f in self.live_flows:
-            for c in dict.fromkeys(f.data):
-                out.setdefault(c, []).append(f)
+            data = f.data
+            for c in (data if len(data) < 2 else dict.fromkeys(data)):
+                bucket = out.get(c)
+                if bucket is None:
+                    out[c] = [f]
+                else:
+                    bucket.append(f)
         return out
 
     @cached_property
-    def received(self) -> dict[str, frozenset[str]]:
-        """Live system id → the categories live flows bring into it."""
+    def received(self) -> dict[str, set[str]]:
+        """Live system id → the categories live flows bring into it (do not modify)."""
         out: dict[str, set[str]] = {}
         for f in self.live_flows:
-            out.setdefault(f.to, set()).update(f.data)
-        return {sid: frozenset(cats) for sid, cats in out.items()}
+            got = out.get(f.to)
+            if got is None:
+                out[f.to] = set(f.data)
+            else:
+                got.update(f.data)
+        return out
 
     def reaching_record_with(self, category: str) -> frozenset[str]:
         """Live systems with a directed path of flows carrying ``category`` into a system of record
         (records included); computed once per category."""
-        cache: dict[str, frozenset[str]] = self.__dict__.setdefault("_reaching_by_category", {})
-        if category not in cache:
+        cache = self._reaching_by_category
+        found = cache.get(category)
+        if found is None:
             pred: dict[str, list[str]] = {}
             for f in self.flows_by_category.get(category, ()):
                 pred.setdefault(f.to, []).append(f.from_)
-            cache[category] = frozenset(_bfs(self.records, pred))
-        return cache[category]
+            found = cache[category] = frozenset(_bfs(self.records, pred))
+        return found
+
+    @cached_property
+    def _reaching_by_category(self) -> dict[str, frozenset[str]]:
+        return {}
 
     def created(self, system_id: str, messaging: frozenset[str] = frozenset()) -> list[str]:
         """The customer-data categories a system creates: stored, not append-only, and brought to it
         by no live flow (or ``consent``, for a messaging system, which records its own opt-outs)."""
-        received = self.received.get(system_id, frozenset())
+        received = self.received.get(system_id, ())
         append_only = self.inventory.append_only
         return [c for c in self.customer_data(system_id) if c not in append_only
                 and (c not in received or (c == "consent" and system_id in messaging))]
 
     @cached_property
-    def flow_fingerprint_ids(self) -> dict[str, str]:
+    def flow_fingerprint_ids(self) -> Mapping[str, str]:
         """Flow identity → the identity its findings' fingerprints use (see
         :func:`stackmap.analysis.findings.flow_fingerprint_ids`)."""
         from .findings import flow_fingerprint_ids

@@ -64,34 +64,42 @@ PIPE_HOPS = 4
 def check(stack: Stack) -> Iterator[Fact]:
     append_only = stack.inventory.append_only
     records = stack.record_set
+    stored = stack.stored_sets
     # (target, source, routes) -> categories
     conflicts: dict[tuple[str, str, tuple[str, ...]], list[str]] = {}
     for category, flows in sorted(stack.flows_by_category.items()):
         if category in append_only:
             continue
         predecessors: dict[str, set[str]] = {}
-        into: dict[str, list[tuple[str, str]]] = {}  # target -> (route label, route system)
+        into: dict[str, list[tuple[str, str]]] = {}  # target -> (route system, mechanism)
         for f in flows:
-            predecessors.setdefault(f.to, set()).add(f.from_)
-        for f in flows:
-            if not stack.stores(f.to, category):
-                continue
-            into.setdefault(f.to, []).append((f.from_, f.mechanism or ""))
+            to = f.to
+            got = predecessors.get(to)
+            if got is None:
+                predecessors[to] = {f.from_}
+            else:
+                got.add(f.from_)
+            if category in stored[to]:
+                routes = into.get(to)
+                if routes is None:
+                    into[to] = [(f.from_, f.mechanism or "")]
+                else:
+                    routes.append((f.from_, f.mechanism or ""))
         for target, routes in into.items():
             if len(routes) < 2:
                 continue
             by_source: dict[str, set[str]] = {}
             for source_system, mechanism in routes:
-                if stack.stores(source_system, category):
+                if category in stored[source_system]:
                     label = f"{source_system} via ipaas" if mechanism == "ipaas" else f"{source_system} direct"
                     by_source.setdefault(source_system, set()).add(label)
                     if source_system in records:
                         continue  # the master passing on what it was given is its job
                     for origin in predecessors.get(source_system, ()):  # one owner further up
-                        if origin != target and stack.stores(origin, category):
+                        if origin != target and category in stored[origin]:
                             by_source.setdefault(origin, set()).add(source_system)
                 else:
-                    for origin in _origins(source_system, predecessors, stack, category, target):
+                    for origin in _origins(source_system, predecessors, stored, category, target):
                         by_source.setdefault(origin, set()).add(source_system)
             for source, labels in by_source.items():
                 if len(labels) >= 2:
@@ -109,7 +117,7 @@ def check(stack: Stack) -> Iterator[Fact]:
         )
 
 
-def _origins(pipe: str, predecessors: dict[str, set[str]], stack: Stack, category: str,
+def _origins(pipe: str, predecessors: dict[str, set[str]], stored: dict[str, frozenset[str]], category: str,
              target: str) -> set[str]:
     """The systems storing the category that feed it into ``pipe`` (through pipes)."""
     out: set[str] = set()
@@ -122,7 +130,7 @@ def _origins(pipe: str, predecessors: dict[str, set[str]], stack: Stack, categor
                 if prev in seen:
                     continue
                 seen.add(prev)
-                if stack.stores(prev, category):
+                if category in stored[prev]:
                     out.add(prev)
                 else:
                     following.append(prev)

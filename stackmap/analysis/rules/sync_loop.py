@@ -62,17 +62,20 @@ def check(stack: Stack) -> Iterator[Fact]:
     replicas = stack.with_capability(stack.options.replica_capabilities)
     excluded = stack.record_set | replicas
     append_only = stack.inventory.append_only
+    stored = stack.stored_sets
     loops: dict[tuple[str, ...], list[str]] = {}
     for category, flows in sorted(stack.flows_by_category.items()):
         if category in append_only:
             continue
         successors: dict[str, set[str]] = {}
         for f in flows:
-            successors.setdefault(f.from_, set()).add(f.to)
-        owners = {s for s in successors if s not in excluded and stack.stores(s, category)}
-        writes: dict[str, set[str]] = {}
-        for owner in owners:
-            writes[owner] = _written(owner, successors, owners, excluded, stack, category)
+            got = successors.get(f.from_)
+            if got is None:
+                successors[f.from_] = {f.to}
+            else:
+                got.add(f.to)
+        owners = {s for s in successors if s not in excluded and category in stored[s]}
+        writes = {owner: _written(owner, successors, owners, excluded, stored, category) for owner in owners}
         for component in strong_components(writes):
             loops.setdefault(tuple(component), []).append(category)
     for members, categories in sorted(loops.items()):
@@ -86,12 +89,16 @@ def check(stack: Stack) -> Iterator[Fact]:
 
 
 def _written(start: str, successors: dict[str, set[str]], owners: set[str], excluded: frozenset[str],
-             stack: Stack, category: str) -> set[str]:
+             stored: dict[str, frozenset[str]], category: str) -> set[str]:
     """The owners ``start`` writes the category into, directly or through pipes."""
-    out: set[str] = set()
-    frontier = [start]
-    seen = {start}
-    for _ in range(PIPE_HOPS + 1):
+    direct = successors.get(start, ())
+    out = owners.intersection(direct)
+    pipes = [n for n in direct if n not in owners and n not in excluded and category not in stored[n]]
+    if not pipes:
+        return out
+    seen = {start, *direct}
+    frontier = pipes
+    for _ in range(PIPE_HOPS):
         following: list[str] = []
         for node in frontier:
             for nxt in successors.get(node, ()):
@@ -100,9 +107,10 @@ def _written(start: str, successors: dict[str, set[str]], owners: set[str], excl
                 seen.add(nxt)
                 if nxt in owners:
                     out.add(nxt)
-                elif nxt not in excluded and not stack.stores(nxt, category):
+                elif nxt not in excluded and category not in stored[nxt]:
                     following.append(nxt)  # a pipe: look through it
         frontier = following
         if not frontier:
             break
+    out.discard(start)
     return out
