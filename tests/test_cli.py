@@ -512,7 +512,8 @@ def test_json_for_an_invalid_inventory(tmp_path: Path) -> None:
             {"file": "inv/a.yaml", "line": 4, "column": 5,
              "message": "systems[0].capabilites: unknown field 'capabilites' (did you mean 'capabilities'?)"},
             {"file": "inv/a.yaml", "line": 7, "column": 9,
-             "message": "flows[0].to: no system has the id 'hubspt'"},
+             "message": "flows[0].to: no system has the id 'hubspt' (it may be defined in inv/b.yaml, which "
+                        "could not be read)"},
             {"file": "inv/b.yaml", "line": 2, "column": 12,
              "message": "not UTF-8: byte 0xe9 cannot be decoded (save the file as UTF-8)"},
             {"file": "inv/c.yaml", "line": 2, "column": 9,
@@ -520,7 +521,8 @@ def test_json_for_an_invalid_inventory(tmp_path: Path) -> None:
             {"file": "inv/c.yaml", "line": 8, "column": 9,
              "message": "duplicate system id 'crm': first defined at inv/c.yaml:2:5"},
             {"file": "inv/c.yaml", "line": 14, "column": 11,
-             "message": "flows[0].from: no system has the id 'hubspot'"},
+             "message": "flows[0].from: no system has the id 'hubspot' (it may be defined in inv/b.yaml, "
+                        "which could not be read)"},
         ],
         "summary": {"errors": 6, "fail_on": "never", "failed": True},
     }

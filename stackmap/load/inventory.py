@@ -211,6 +211,17 @@ def join(loaded: Loaded) -> Inventory:
                 if cat not in categories and cat not in claimed_categories:
                     problems.append(_unknown_category(doc, ("systems", i, "data", j), cat, known_categories))
 
+    unread = sorted(loaded.unread)
+    maybe_there = (f" (it may be defined in {', '.join(unread[:3])}{', …' if len(unread) > 3 else ''}, "
+                   f"which could not be read)") if unread else ""
+    for doc in docs:  # flows that failed validation still name systems: check those too
+        for i, end, value in doc.refs:
+            if value not in systems and value not in claimed_systems:
+                problems.append(doc.problem(
+                    ("flows", i, end),
+                    f"flows[{i}].{end}: no system has the id {show(value)}"
+                    f"{suggest(value, [*system_ids, *claimed_systems])}{maybe_there}",
+                ))
     flows: dict[str, Flow] = {}
     flow_locations: dict[str, Location] = {}
     for doc in docs:
@@ -224,7 +235,7 @@ def join(loaded: Loaded) -> Inventory:
                     problems.append(doc.problem(
                         ("flows", i, end),
                         f"flows[{i}].{end}: no system has the id {show(value)}"
-                        f"{suggest(value, [*system_ids, *claimed_systems])}",
+                        f"{suggest(value, [*system_ids, *claimed_systems])}{maybe_there}",
                     ))
             if ok and flow.from_ == flow.to:
                 ok = False
