@@ -196,3 +196,18 @@ def test_outside_git_is_a_usage_error(tmp_path):
 def test_mermaid_labels_cannot_break_out():
     assert mermaid_text('a"]-->b[x') == "a#quot;#93;--#gt;b#91;x"
     assert mermaid_text("line\nbreak `x` # {y}") == "line break #96;x#96; #35; #123;y#125;"
+
+
+def test_a_data_category_added_to_a_flow_is_not_a_new_and_a_resolved_finding(tmp_path):
+    before = """
+        systems:
+          - {owner: team, it_reviewed: true, id: crm, name: CRM, roles: [system-of-record], data: [contact]}
+          - {owner: ads, it_reviewed: false, id: ads, name: Ads}
+        flows:
+          - {from: crm, to: ads, data: [contact], mechanism: api}
+    """
+    write(tmp_path, {"old/s.yaml": before, "new/s.yaml": before.replace("data: [contact], mech",
+                                                                         "data: [contact, lead], mech")})
+    doc = json.loads(run(["diff", "old", "new", "-f", "json"], tmp_path).stdout)
+    assert [(c["op"], c["kind"], c["fields"]) for c in doc["changes"]] == [("~", "flow", ["data"])]
+    assert doc["introduced"] == [] and doc["resolved"] == []
