@@ -79,3 +79,13 @@ def test_flow_finding_at_the_flow_keeps_its_fingerprint_when_data_is_added(tmp_p
     """, "customer-data-to-unreviewed")
     assert first[0].fingerprint == second[0].fingerprint
     assert first[0].location.line == 6 and [r.line for r in first[0].related] == [4, 3]  # ads, crm
+
+
+def test_flows_without_data_roll_up_when_most_lack_it(tmp_path):
+    flows = "".join(f"  - {{from: s{i}, to: s{i + 1}}}\n" for i in range(5))
+    systems = "".join(f"  - {{id: s{i}, name: S{i}}}\n" for i in range(6))
+    found = findings(tmp_path, "systems:\n" + systems + "flows:\n" + flows, "flow-without-data")
+    assert [(f.systems, f.flow, f.location.line) for f in found] == [
+        (("s0", "s1", "s2", "s3", "s4", "s5"), None, 1)]
+    assert found[0].message == ("5 flows of 5 list no data, so the customer-data rules cannot see what they "
+                                "carry; add `data` to each. Systems concerned: s0, s1, s2, s3, s4, s5")
