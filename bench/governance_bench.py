@@ -22,7 +22,7 @@ from stackmap.portfolio.spend import spend
 from stackmap.analysis.rules import RULES
 
 GOVERNANCE = ("shadow-it", "customer-data-to-unreviewed", "consent-not-propagated", "unowned-system",
-              "integration-hotspot", "sync-loop", "point-to-point-sprawl")
+              "integration-hotspot", "sync-loop", "point-to-point-sprawl", "conflicting-writers")
 CAPABILITIES = ["crm", "email-marketing", "cms", "cdp", "ipaas", "web-analytics", "support", "sms", "forms",
                 *(f"cap-{i}" for i in range(60))]
 DATA = ["contact", "account", "lead", "behavioral", "consent", "content", "product", "transactional"]

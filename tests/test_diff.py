@@ -17,7 +17,7 @@ BASE = """
     systems:
       - {owner: team, it_reviewed: true, id: crm, name: CRM, roles: [system-of-record], data: [contact]}
       - {it_reviewed: true, id: mail, name: Mail, data: [contact], owner: marketing}
-      - {owner: team, it_reviewed: true, id: old, name: Old Tool, data: [contact]}
+      - {it_reviewed: true, id: old, name: Old Tool, data: [contact]}
     flows:
       - {from: mail, to: crm, data: [contact]}
       - {from: old, to: crm, data: [contact]}
@@ -67,8 +67,8 @@ def test_diff_against_a_ref_reads_git_without_checkout(tmp_path):
         "[isolated-system]",
         "  inv/stack.yaml:6:5: warning: Quiz (quiz) has no flow to or from any other system [isolated-system]",
         "resolved findings (1):",
-        "  inv/stack.yaml:3:5: info: CRM (crm) is a single point of failure: without it 1 system would be cut "
-        "off from the 1 other connected to it: old [integration-hotspot]",
+        "  inv/stack.yaml:5:5: warning: Old Tool (old) has no owner; set `owner` to the team that answers for "
+        "it [unowned-system]",
     ]
     assert git(repo, "status", "--porcelain") == ""
 
@@ -144,7 +144,8 @@ def test_check_diff_base_fails_only_on_new_findings(tmp_path):
                  .replace("owner: marketing", "owner: it")})
     unchanged = run(["check", "inv", "--diff-base", "main"], repo)
     assert unchanged.returncode == 0, unchanged.stdout + unchanged.stderr
-    assert "2 baselined" in unchanged.stdout  # the silo and the isolated system were there before
+    # the silo, the isolated system and the unowned system were there before
+    assert "3 baselined" in unchanged.stdout
     assert run(["check", "inv"], repo).returncode == 1
     write(repo, {"inv/more.yaml": "systems:\n  - {owner: team, it_reviewed: true, id: quiz, name: Quiz, data: [lead]}\n"})
     worse = run(["check", "inv", "--diff-base", "main"], repo)
@@ -195,3 +196,18 @@ def test_outside_git_is_a_usage_error(tmp_path):
 def test_mermaid_labels_cannot_break_out():
     assert mermaid_text('a"]-->b[x') == "a#quot;#93;--#gt;b#91;x"
     assert mermaid_text("line\nbreak `x` # {y}") == "line break #96;x#96; #35; #123;y#125;"
+
+
+def test_a_data_category_added_to_a_flow_is_not_a_new_and_a_resolved_finding(tmp_path):
+    before = """
+        systems:
+          - {owner: team, it_reviewed: true, id: crm, name: CRM, roles: [system-of-record], data: [contact]}
+          - {owner: ads, it_reviewed: false, id: ads, name: Ads}
+        flows:
+          - {from: crm, to: ads, data: [contact], mechanism: api}
+    """
+    write(tmp_path, {"old/s.yaml": before, "new/s.yaml": before.replace("data: [contact], mech",
+                                                                         "data: [contact, lead], mech")})
+    doc = json.loads(run(["diff", "old", "new", "-f", "json"], tmp_path).stdout)
+    assert [(c["op"], c["kind"], c["fields"]) for c in doc["changes"]] == [("~", "flow", ["data"])]
+    assert doc["introduced"] == [] and doc["resolved"] == []

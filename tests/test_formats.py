@@ -132,10 +132,12 @@ def test_github_is_chosen_under_actions_and_writes_the_step_summary(stack):
 
 
 def test_github_notes_the_annotation_limit(tmp_path):
-    systems = "".join(f"  - {{id: s{i:02}, name: S{i}, owner: team}}\n" for i in range(12))
+    systems = "".join(f"  - {{id: s{i:02}, name: S{i}, owner: team, data: [contact], it_reviewed: false}}\n"
+                      for i in range(12))
     write(tmp_path, {"stack.yaml": "systems:\n" + systems})
     lines = _check(tmp_path, "stack.yaml", "-f", "github").stdout.splitlines()
-    assert len([x for x in lines if x.startswith("::warning")]) == 12
+    # 12 shadow-it, and one roll-up each of isolated-system and no-system-of-record
+    assert len([x for x in lines if x.startswith("::warning")]) == 14
     assert lines[-1].startswith("stackmap: GitHub shows at most 10 annotations of each level per step")
 
 
@@ -199,3 +201,17 @@ def test_annotation_of_a_finding_with_newline_in_a_property():
 
     f = Finding("isolated-system", Severity.INFO, "m", ("a",), Location("dir,x/a:b.yaml", 3, 1), (), "fp")
     assert annotation(f) == "::notice file=dir%2Cx/a%3Ab.yaml,line=3,col=1,title=stackmap isolated-system::m"
+
+
+def test_text_lists_systems_with_several_findings_together(tmp_path):
+    write(tmp_path, {"stack.yaml": """
+        systems:
+          - {id: crm, name: CRM, owner: sales, it_reviewed: true, roles: [system-of-record], data: [contact],
+             capabilities: [email-marketing]}
+          - {id: mail, name: Mail, owner: events, it_reviewed: false, data: [contact], capabilities: [email-marketing]}
+        flows:
+          - {from: crm, to: mail, data: [contact]}
+    """})
+    out = _check(tmp_path, "stack.yaml").stdout
+    block = out.split("By system (3 or more findings)\n", 1)[1].split("\n\n", 1)[0]
+    assert block == "  mail: 3 findings (consent-not-propagated, duplicate-capability, shadow-it)"

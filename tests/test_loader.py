@@ -468,6 +468,8 @@ def test_ids_that_break_the_pattern(tmp_path: Path) -> None:
         f"inv.yaml:5:9: systems[1].id: '-dash' {BAD_ID}",
         f"inv.yaml:7:9: systems[2].id: '' {BAD_ID}",
         f"inv.yaml:10:9: flows[0].id: 'Sync' {BAD_ID}",
+        "inv.yaml:11:11: flows[0].from: no system has the id 'a'",  # the invalid flow's ends still count
+        "inv.yaml:12:9: flows[0].to: no system has the id 'b'",
         f"inv.yaml:14:9: capabilities[0].id: 'Email_Marketing' {BAD_ID}",
         f"inv.yaml:15:15: capabilities[0].aliases[0]: 'e mail' {BAD_ID}",
         f"inv.yaml:17:9: data_categories[0].id: 'Loyalty' {BAD_ID}",
@@ -1266,7 +1268,8 @@ def test_every_problem_across_several_bad_files_is_reported_at_once(tmp_path: Pa
         "inv/4-systems.yaml:5:5: systems[1]: missing required field 'name'",
         "inv/4-systems.yaml:6:5: systems[1].nmae: unknown field 'nmae' (did you mean 'name'?)",
         "inv/4-systems.yaml:7:9: duplicate system id 'crm': first defined at inv/4-systems.yaml:2:5",
-        "inv/5-flows.yaml:3:9: flows[0].to: no system has the id 'crmm' (did you mean 'crm'?)",
+        "inv/5-flows.yaml:3:9: flows[0].to: no system has the id 'crmm' (did you mean 'crm'?) (it may be "
+        "defined in inv/1-broken.yaml, inv/2-list.yaml, inv/3-latin1.yaml, which could not be read)",
         "inv/5-flows.yaml:9:9: flows[2]: a flow from 'crm' to itself",
         "inv/6-dupkey.yaml:3:5: duplicate key 'id'",
     ]
@@ -1279,3 +1282,28 @@ def test_inventory_error_counts_files_and_problems(tmp_path: Path) -> None:
     with pytest.raises(InventoryError) as info:
         load("inv")
     assert (str(info.value), info.value.files) == ("2 problems in the inventory", 3)
+
+
+def test_every_error_in_one_pass_across_entries_and_files(tmp_path):
+    """A bad mechanism does not hide a dangling `to` in the same flow, and a reference into a file
+    that failed to parse says so."""
+    import contextlib
+
+    import pytest
+
+    from stackmap.errors import InventoryError
+    from stackmap.load.inventory import load_inventory
+
+    (tmp_path / "a.yaml").write_text(
+        "systems:\n  - {id: a, name: A}\nflows:\n  - {from: a, to: nowhere, mechanism: pigeon}\n", encoding="utf-8")
+    (tmp_path / "b.yaml").write_text("systems:\n  - {id: b, name: B}\nflows:\n  - {from: b, to: c}\n",
+                                     encoding="utf-8")
+    (tmp_path / "c.yaml").write_text("systems:\n  - {id: c, name: C\n", encoding="utf-8")
+    with contextlib.chdir(tmp_path), pytest.raises(InventoryError) as caught:
+        load_inventory([tmp_path])
+    messages = [(p.file.rsplit("/", 1)[-1], p.line, p.message) for p in caught.value.problems]
+    hint = " (it may be defined in c.yaml, which could not be read)"
+    assert ("a.yaml", 4, "flows[0].to: no system has the id 'nowhere'" + hint) in messages
+    assert ("b.yaml", 4, "flows[0].to: no system has the id 'c'" + hint) in messages
+    assert any(m[0] == "a.yaml" and "mechanism" in m[2] for m in messages)
+    assert any(m[0] == "c.yaml" and m[2].startswith("invalid YAML") for m in messages)

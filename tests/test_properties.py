@@ -4,7 +4,9 @@ Invariants, computed here independently of stackmap.analysis.graph:
 - ``isolated-system`` names exactly the live systems with no flow to or from another live system;
 - ``customer-data-silo`` (with a system of record) names exactly the live customer-data systems with
   no undirected customer-data path through live systems to a live system of record;
-- findings do not depend on how entries are split over files, on file names, or on file order.
+- findings do not depend on how entries are split over files, on file names, or on file order;
+- every finding names systems and capabilities that exist; no two findings share a fingerprint;
+- fingerprints do not change when a data category is added to a flow, or lists are reordered.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from hypothesis import strategies as st
 
 from stackmap.cli import main
 from stackmap.analysis.engine import analyse
+from stackmap.analysis.graph import Stack as GraphStack
 from stackmap.load.inventory import load_inventory
 from stackmap.load.model import BUILTIN_DATA_CATEGORIES, LIFECYCLES, MECHANISMS
 
@@ -101,7 +104,8 @@ def test_isolated_means_no_flow_with_another_live_system(stack: Stack, seed: int
     connected = {end for f in stack.flows if f["from"] in live and f["to"] in live for end in (f["from"], f["to"])}
     with tempfile.TemporaryDirectory() as tmp:
         write_split(Path(tmp) / "inv", stack, seed)
-        isolated = {f[2][0] for f in facts(Path(tmp) / "inv") if f[0] == "isolated-system"}
+        # a roll-up (no flows at all) lists every isolated system in one finding
+        isolated = {s for f in facts(Path(tmp) / "inv") if f[0] == "isolated-system" for s in f[2]}
     assert isolated == live - connected
 
 
@@ -124,7 +128,7 @@ def test_a_silo_has_no_customer_data_path_to_a_system_of_record(stack: Stack, se
             queue.append(nxt)
     with tempfile.TemporaryDirectory() as tmp:
         write_split(Path(tmp) / "inv", stack, seed)
-        silos = {f[2][0] for f in facts(Path(tmp) / "inv") if f[0] == "customer-data-silo"}
+        silos = {s for f in facts(Path(tmp) / "inv") if f[0] == "customer-data-silo" for s in f[2]}
     assert not silos & reach
     if records:
         assert silos == holders - reach
@@ -145,3 +149,43 @@ def test_check_never_crashes_on_a_valid_inventory(stack: Stack, seed: int, fmt: 
                 code = 0
     assert code in (0, 1), out.getvalue()
     assert "internal error" not in out.getvalue()
+
+
+@given(stacks(), st.integers(0, 2**32))
+@SETTINGS
+def test_findings_name_real_entities_and_fingerprints_are_unique(stack: Stack, seed: int) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        write_split(Path(tmp) / "inv", stack, seed)
+        result = analyse(load_inventory([Path(tmp) / "inv"]))
+    ids = {str(s["id"]) for s in stack.systems}
+    assert all(set(f.systems) <= ids for f in result.findings)
+    assert all(f.capability in CAPABILITIES for f in result.findings if f.capability is not None)
+    fingerprints = [f.fingerprint for f in result.findings]
+    assert len(fingerprints) == len(set(fingerprints))
+
+
+@given(stacks(), st.integers(0, 2**32), st.data())
+@SETTINGS
+def test_fingerprints_survive_a_data_category_added_to_a_flow_and_reordered_lists(
+        stack: Stack, seed: int, data: st.DataObject) -> None:
+    if not stack.flows:
+        return
+    i = data.draw(st.integers(0, len(stack.flows) - 1))
+    edited = Stack([dict(s, data=list(reversed(s["data"]))) for s in stack.systems],  # type: ignore[call-overload]
+                   [dict(f) for f in reversed(stack.flows)])
+    flow = edited.flows[len(stack.flows) - 1 - i]
+    triple = (flow["from"], flow["to"], flow["mechanism"])
+    if sum(1 for f in edited.flows if (f["from"], f["to"], f["mechanism"]) == triple) > 1:
+        return  # data tells such flows apart (clarification 12)
+    extra = data.draw(st.sampled_from(CATEGORIES))
+    if extra in flow["data"]:  # type: ignore[operator]
+        return
+    flow["data"] = [extra, *flow["data"]]  # type: ignore[misc]
+    with tempfile.TemporaryDirectory() as tmp:
+        write_split(Path(tmp) / "before", stack, seed)
+        write_split(Path(tmp) / "after", edited, seed + 1)
+        before = GraphStack(load_inventory([Path(tmp) / "before"]))
+        after = GraphStack(load_inventory([Path(tmp) / "after"]))
+    ids_before = sorted(before.flow_fingerprint_ids.values())
+    ids_after = sorted(after.flow_fingerprint_ids.values())
+    assert ids_before == ids_after

@@ -17,7 +17,7 @@ needs_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz is 
 STACK = """
     systems:
       - {id: crm, name: CRM, vendor: Acme, owner: sales, roles: [system-of-record], data: [contact]}
-      - {id: mailer, name: Mailer, owner: marketing, capabilities: [email], data: [contact]}
+      - {id: mailer, name: Mailer, owner: marketing, capabilities: [email], data: [contact, lead]}
       - {id: blaster, name: Blaster, owner: marketing, capabilities: [email]}
       - {id: forms, name: Forms, owner: web, data: [lead]}
       - {id: old, name: Old, owner: sales, lifecycle: retired}

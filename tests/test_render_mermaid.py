@@ -14,7 +14,7 @@ from stackmap.render.mermaid import MAX_EDGES, MAX_TEXT, node_id, text
 STACK = """
     systems:
       - {id: crm, name: CRM, vendor: Acme, owner: sales, roles: [system-of-record], data: [contact]}
-      - {id: mailer, name: Mailer, owner: marketing, data: [contact]}
+      - {id: mailer, name: Mailer, owner: marketing, data: [contact, lead]}  # captures leads
       - {id: web.site, name: Web site, owner: marketing}
     flows:
       - {from: crm, to: mailer, data: [contact], mechanism: api}

@@ -65,7 +65,7 @@ def test_loads_offline_without_errors_and_saves_a_screenshot(page, sample):
     page.goto(sample)
     page.wait_for_load_state("load")
     assert page.evaluate("document.documentElement.className") == "js"
-    assert page.locator("#diagram-overview g.node[data-system]").count() == 34
+    assert page.locator("#diagram-overview g.node[data-system]").count() == 35
     assert page.locator(".filters").is_visible()
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "report.png"), full_page=False)
@@ -91,7 +91,7 @@ def test_clicking_a_system_shows_its_details_and_neighbours(page, sample):
     assert body.locator("dd").nth(0).inner_text() == "events"
     assert body.locator("dd").nth(5).inner_text() == "9,600"
     assert "from Salesforce Sales Cloud: contact (file)" in body.inner_text()
-    assert body.locator(".sev").count() == 6  # its six findings
+    assert body.locator(".sev").count() == 4  # its four findings
     overview = page.locator("#diagram-overview")
     assert overview.get_attribute("class") == "diagram has-selection"
     selected = overview.locator("g.node.is-selected")
@@ -136,14 +136,14 @@ def test_keyboard_reaches_a_system_node(page, sample):
 def test_filtering_the_findings_table(page, sample):
     page.goto(sample)
     total = page.locator("#findings-table tbody tr").count()
-    assert total == 38
+    assert total == 26
     assert visible_rows(page).count() == total
     page.select_option("#filter-rule", "shadow-it")
-    assert visible_rows(page).count() == 8
+    assert visible_rows(page).count() == 5
     assert set(visible_rows(page).evaluate_all("rows => rows.map(r => r.dataset.rule)")) == {"shadow-it"}
-    assert page.locator("#findings-count").inner_text() == "Showing 8 of 38 findings."
+    assert page.locator("#findings-count").inner_text() == "Showing 5 of 26 findings."
     page.select_option("#filter-severity", "warning")
-    assert visible_rows(page).count() == 3
+    assert visible_rows(page).count() == 4
     page.select_option("#filter-rule", "")
     page.fill("#filter-search", "mailchimp consent-not")
     texts = visible_rows(page).all_inner_texts()
@@ -151,7 +151,7 @@ def test_filtering_the_findings_table(page, sample):
     page.get_by_role("button", name="Clear").click()
     from playwright.sync_api import expect  # polls without evaluating strings, which the page's CSP forbids
 
-    expect(page.locator("#findings-count")).to_have_text("Showing 38 of 38 findings.")
+    expect(page.locator("#findings-count")).to_have_text("Showing 26 of 26 findings.")
     assert visible_rows(page).count() == total
     assert page.recorder.errors == []
 
@@ -209,10 +209,10 @@ def test_with_javascript_off_the_static_content_is_all_there(driver, sample, tmp
         page.goto(sample)
         assert page.evaluate("1") == 1  # Playwright's own evaluation still works
         assert page.locator("html.no-js").count() == 1
-        assert page.locator("#findings-table tbody tr:visible").count() == 38
+        assert page.locator("#findings-table tbody tr:visible").count() == 26
         assert page.locator(".filters").is_hidden()
         assert page.locator(".toolbar").count() == 0 or page.locator(".toolbar").first.is_hidden()
-        assert page.locator("article.card:visible").count() == 35
+        assert page.locator("article.card:visible").count() == 36
         assert page.locator("#capability-matrix tbody tr.dup").count() == 4
         assert page.locator("#spend table.chart tbody tr").count() == 13
         if shutil.which("dot"):

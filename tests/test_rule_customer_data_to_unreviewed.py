@@ -22,8 +22,18 @@ def test_one_finding_per_customer_flow_into_an_unreviewed_system(tmp_path):
     assert f.message == ("flow crm → mail (batch: contact, content) carries customer data (contact) into "
                          "Mail tool (mail), which IT has not reviewed")
     assert f.data == ("contact",)
-    assert f.location.line == 3  # the first system named, crm (the text starts with a blank line)
-    assert f.related[0].line == 8  # then the flow itself
+    assert f.location.line == 8  # the flow's own entry (the text starts with a blank line)
+    assert [r.line for r in f.related] == [3, 4]  # then the systems it joins
+
+
+def test_target_that_declares_customer_data_is_left_to_shadow_it(tmp_path):
+    assert findings(tmp_path, """
+        systems:
+          - {id: crm, name: CRM, it_reviewed: true}
+          - {id: mail, name: Mail tool, it_reviewed: false, data: [contact]}
+        flows:
+          - {from: crm, to: mail, data: [contact]}
+    """, RULE) == []
 
 
 def test_custom_customer_category_counts(tmp_path):

@@ -31,10 +31,15 @@ def test_readme_shows_the_real_output():
 def test_sample_exhibits_every_rule_but_no_system_of_record():
     result = analyse(load_inventory([ROOT / "inventories"]))
     fired = {f.rule for f in result.findings}
-    assert fired == set(RULES) - {"no-system-of-record"}
+    assert fired == set(RULES) - {"no-system-of-record", "point-to-point-sprawl", "integration-hotspot"}
     assert 30 <= len(result.inventory.systems) <= 40
 
 
 def test_example_without_record_exhibits_no_system_of_record():
     result = analyse(load_inventory([ROOT / "examples" / "no-system-of-record"]))
     assert [f.rule for f in result.findings if f.rule == "no-system-of-record"] == ["no-system-of-record"]
+
+
+def test_example_of_sprawl_exhibits_point_to_point_sprawl():
+    result = analyse(load_inventory([ROOT / "examples" / "point-to-point-sprawl"]))
+    assert [f.rule for f in result.findings] == ["integration-hotspot", "point-to-point-sprawl"]

@@ -11,7 +11,8 @@ ROOT = Path(__file__).parent.parent
 
 def test_every_rule_fires_on_the_sample():
     fired = {f.rule for f in analyse(load_inventory([ROOT / "inventories"])).findings}
-    fired |= {f.rule for f in analyse(load_inventory([ROOT / "examples" / "no-system-of-record"])).findings}
+    for example in ("no-system-of-record", "point-to-point-sprawl"):
+        fired |= {f.rule for f in analyse(load_inventory([ROOT / "examples" / example])).findings}
     assert sorted(set(RULES) - fired) == []
 
 
@@ -20,13 +21,12 @@ def test_sample_governance_findings():
     by_rule: dict[str, list[tuple[str, ...]]] = {}
     for f in found:
         by_rule.setdefault(f.rule, []).append(f.systems)
-    assert by_rule["unowned-system"] == [("zoominfo",)]
+    assert by_rule["unowned-system"] == [("canva",)]  # zoominfo's is part of its shadow-it warning
     assert by_rule["consent-not-propagated"] == [("mailchimp",)]
-    assert by_rule["sync-loop"] == [
-        ("braze", "segment"),
-        ("fivetran", "hightouch", "salesforce", "snowflake"),
-        ("fivetran", "hightouch", "salesforce", "snowflake", "workato", "zendesk"),
-        ("marketo", "salesforce"),
-    ]
-    assert len(by_rule["point-to-point-sprawl"]) == 1
-    assert ("salesforce",) in by_rule["integration-hotspot"]
+    # the CRM's two-way syncs and the warehouse round trip are the design; braze and segment are not
+    assert by_rule["sync-loop"] == [("braze", "segment")]
+    assert by_rule["conflicting-writers"] == [("census", "hightouch", "salesforce", "snowflake")]
+    assert by_rule["flow-to-retired-system"] == [("pardot",)]
+    assert "point-to-point-sprawl" not in by_rule  # CRM connectors, tags and warehouse loads
+    assert "integration-hotspot" not in by_rule  # hubs by design, and leaves, are not reported
+    assert len(found) <= 30

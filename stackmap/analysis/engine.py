@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
 from .config import Config
@@ -83,28 +84,39 @@ def evaluate(stack: Stack, config: Config | None = None) -> list[Finding]:
     """Every enabled rule's findings, stamped and sorted deterministically."""
     config = config or Config()
     findings: list[Finding] = []
+    flow_ids = stack.flow_fingerprint_ids
     for rule_id, rule in RULES.items():
         setting = config.setting(rule_id)
         if not setting.enabled:
             continue
         for fact in rule.check(stack):
             severity = setting.severity or fact.severity or rule.SEVERITY
-            findings.append(stamp(rule_id, severity, fact, stack.inventory))
+            findings.append(stamp(rule_id, severity, fact, stack.inventory, flow_ids))
     findings.sort(key=lambda f: f.sort_key)
     return findings
 
 
-def stamp(rule_id: str, severity: Severity, fact: Fact, inventory: Inventory) -> Finding:
-    """Turn a rule's fact into a finding with its location and fingerprint."""
+def stamp(rule_id: str, severity: Severity, fact: Fact, inventory: Inventory,
+          flow_ids: Mapping[str, str] | None = None) -> Finding:
+    """Turn a rule's fact into a finding with its location and fingerprint.
+
+    A finding about a flow points at the flow's own entry, with its systems as related locations
+    (clarification 13); any other finding at the first system named in sorted order, with the
+    other systems and then the flows it concerns as related locations; a stack-wide one at line 1
+    of the first inventory file, which is also where a roll-up points (its systems are listed in
+    its message, not as hundreds of related locations)."""
     systems = tuple(sorted(set(fact.systems)))
-    related: tuple[Location, ...] = ()
-    if systems:  # the first system named, in sorted order (clarification 13); the others are related
-        location = inventory.system_locations[systems[0]]
-        related = tuple(inventory.system_locations[s] for s in systems[1:])
+    where = inventory.system_locations
+    if fact.flow is not None and fact.flow in inventory.flow_locations:
+        location = inventory.flow_locations[fact.flow]
+        related = tuple(where[s] for s in systems if s in where)
+    elif systems and fact.key is None:
+        location = where[systems[0]]
+        related = tuple(where[s] for s in systems[1:])
     else:
         location = inventory.first_location
-    if fact.flow is not None and fact.flow in inventory.flow_locations:
-        related = (inventory.flow_locations[fact.flow], *related)  # where the flow itself is written
+        related = ()
+    related += tuple(inventory.flow_locations[k] for k in fact.flows if k in inventory.flow_locations)
     return Finding(
         rule=rule_id,
         severity=severity,
@@ -112,7 +124,7 @@ def stamp(rule_id: str, severity: Severity, fact: Fact, inventory: Inventory) ->
         systems=systems,
         location=location,
         related=related,
-        fingerprint=fingerprint(rule_id, fact),
+        fingerprint=fingerprint(rule_id, fact, flow_ids),
         capability=fact.capability,
         flow=fact.flow,
         data=tuple(fact.data),

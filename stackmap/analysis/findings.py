@@ -5,9 +5,11 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from enum import Enum
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from ..load.inventory import Location
+from ..load.model import Flow
 
 
 class Severity(str, Enum):
@@ -56,6 +58,12 @@ class Fact:
     """A severity the rule suggests for this fact instead of its default (``shadow-it`` states an
     unknown review status as info); the engine uses it only when the configuration does not set
     the rule's severity."""
+    flows: tuple[str, ...] = ()
+    """Other flows concerned (identities), given as related locations (the live flows of a retired
+    system)."""
+    key: str | None = None
+    """The identity of a stack-wide roll-up (e.g. ``unknown-review``): its fingerprint is built
+    from the rule id and this key, so the finding keeps its identity while its list changes."""
 
 
 @dataclass(frozen=True)
@@ -70,10 +78,12 @@ class Finding:
     systems: tuple[str, ...]
     """Sorted system ids."""
     location: Location
-    """Primary location: the first system named, in sorted order, else (a stack-wide finding) line 1
-    of the first inventory file that defines a system."""
+    """Primary location: for a finding about a flow, that flow's own entry; else the first system
+    named, in sorted order; else (a stack-wide finding) line 1 of the first inventory file that
+    defines a system."""
     related: tuple[Location, ...]
-    """For a flow finding the flow's own location first; then the other systems named."""
+    """For a flow finding the systems it joins; else the other systems named, then the flows
+    concerned."""
     fingerprint: str
     """Stable identity from the rule id and entity ids, never from lines or files."""
     capability: str | None = None
@@ -92,15 +102,62 @@ class Finding:
                 self.fingerprint)
 
 
-def subject(rule: str, fact: Fact) -> str:
-    """The entity identity a fingerprint is built from."""
+def subject(rule: str, fact: Fact, flow_ids: Mapping[str, str] | None = None) -> str:
+    """The entity identity a fingerprint is built from. ``flow_ids`` maps a flow's identity
+    (:attr:`Flow.key`) to its fingerprint identity (:func:`flow_fingerprint_ids`)."""
+    if fact.key is not None:
+        return f"{rule}|rollup|{fact.key}"
     if fact.flow is not None:
-        return f"{rule}|flow|{fact.flow}"
+        return f"{rule}|flow|{(flow_ids or {}).get(fact.flow, fact.flow)}"
     if fact.capability is not None:
         return f"{rule}|capability|{fact.capability}|{','.join(sorted(fact.systems))}"
     return f"{rule}|systems|{','.join(sorted(fact.systems))}"
 
 
-def fingerprint(rule: str, fact: Fact) -> str:
+def fingerprint(rule: str, fact: Fact, flow_ids: Mapping[str, str] | None = None) -> str:
     """A short, stable hash of :func:`subject`."""
-    return hashlib.sha256(subject(rule, fact).encode("utf-8")).hexdigest()[:24]
+    return hashlib.sha256(subject(rule, fact, flow_ids).encode("utf-8")).hexdigest()[:24]
+
+
+class FlowFingerprintIds(Mapping[str, str]):
+    """Flow identity → fingerprint identity: the flow's ``id``, else ``from->to:mechanism``, with its
+    sorted data added only when two flows without an ``id`` share that triple. Adding a data
+    category to a flow, or reordering anything, leaves a flow's fingerprint identity unchanged.
+    Computed on lookup: only flows with findings need one."""
+
+    def __init__(self, flows: Iterable[Flow]) -> None:
+        self._flows = {f.key: f for f in flows}
+        self._shared: set[tuple[str, str, str | None]] | None = None
+
+    def _shared_triples(self) -> set[tuple[str, str, str | None]]:
+        if self._shared is None:
+            seen: set[tuple[str, str, str | None]] = set()
+            shared: set[tuple[str, str, str | None]] = set()
+            for f in self._flows.values():
+                if f.id is None:
+                    t = (f.from_, f.to, f.mechanism)
+                    if t in seen:
+                        shared.add(t)
+                    seen.add(t)
+            self._shared = shared
+        return self._shared
+
+    def __getitem__(self, key: str) -> str:
+        f = self._flows[key]
+        if f.id is not None:
+            return f"id:{f.id}"
+        triple = f"{f.from_}->{f.to}:{f.mechanism or ''}"
+        if (f.from_, f.to, f.mechanism) in self._shared_triples():
+            return f"{triple}:{','.join(sorted(set(f.data)))}"
+        return triple
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._flows)
+
+    def __len__(self) -> int:
+        return len(self._flows)
+
+
+def flow_fingerprint_ids(flows: Iterable[Flow]) -> FlowFingerprintIds:
+    """The fingerprint identities of ``flows`` (see :class:`FlowFingerprintIds`)."""
+    return FlowFingerprintIds(flows)

@@ -8,7 +8,7 @@ plain linear BFS over adjacency dicts: no subgraph views, no per-node ancestor q
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -42,12 +42,19 @@ class Options:
         "email-marketing", "marketing-automation", "mobile-engagement", "sms", "push-notifications",
     )
     """Capabilities that send messages to people (``consent-not-propagated``); aliases resolve."""
-    hub_capabilities: tuple[str, ...] = ("ipaas", "cdp", "data-pipeline", "reverse-etl")
-    """Capabilities that make a system integration infrastructure: flows to or from it are not
-    point-to-point integrations (``point-to-point-sprawl``); aliases resolve."""
+    hub_capabilities: tuple[str, ...] = (
+        "ipaas", "cdp", "data-pipeline", "reverse-etl", "data-warehouse", "tag-management",
+        "marketing-automation", "ecommerce", "website", "product",
+    )
+    """Capabilities that make a system integration infrastructure, a hub by design: flows to or
+    from it are not point-to-point integrations (``point-to-point-sprawl``), and it is never an
+    accidental hub (``integration-hotspot``); aliases resolve."""
+    replica_capabilities: tuple[str, ...] = ("data-warehouse", "data-lake", "business-intelligence")
+    """Capabilities of systems that hold copies for analysis, never the data's owner: loading into
+    them and syncing derived data back is not a loop (``sync-loop``); aliases resolve."""
     sprawl_ratio: float = 1.0
     """``point-to-point-sprawl`` fires when direct integrations per system reach this ratio..."""
-    sprawl_connections: int = 5
+    sprawl_connections: int = 10
     """...or when one system has at least this many direct integrations."""
     marketing_owners: tuple[str, ...] = ("marketing", "marketing-*", "*-marketing")
     """Owner names (shell-style patterns, case-insensitive) that count as marketing in ``spend``."""
@@ -165,6 +172,89 @@ class Stack:
         for f in self.customer_flows:
             pred.setdefault(f.to, []).append(f.from_)
         return frozenset(_bfs(self.records, pred))
+
+    @cached_property
+    def record_set(self) -> frozenset[str]:
+        return frozenset(self.records)
+
+    def with_capability(self, capabilities: Iterable[str]) -> frozenset[str]:
+        """Live systems with any of ``capabilities`` (aliases resolve)."""
+        inventory = self.inventory
+        wanted = {inventory.aliases.get(c, c) for c in capabilities}
+        return frozenset(sid for sid in self.live
+                         if wanted.intersection(inventory.capabilities_of(self.systems[sid])))
+
+    @cached_property
+    def hubs(self) -> frozenset[str]:
+        """Live systems with a hub capability (:attr:`Options.hub_capabilities`)."""
+        return self.with_capability(self.options.hub_capabilities)
+
+    @cached_property
+    def stored_sets(self) -> dict[str, frozenset[str]]:
+        """System id → every data category it declares it stores."""
+        return {sid: frozenset(s.data) for sid, s in self.systems.items()}
+
+    def stores(self, system_id: str, category: str) -> bool:
+        """Whether the system declares it stores ``category`` (else it only passes it on: a pipe)."""
+        return category in self.stored_sets[system_id]
+
+    @cached_property
+    def flows_by_category(self) -> dict[str, list[Flow]]:
+        """Live flows by each category they carry (a flow with several is listed under each)."""
+        out: dict[str, list[Flow]] = {}
+        for f in self.live_flows:
+            data = f.data
+            for c in (data if len(data) < 2 else dict.fromkeys(data)):
+                bucket = out.get(c)
+                if bucket is None:
+                    out[c] = [f]
+                else:
+                    bucket.append(f)
+        return out
+
+    @cached_property
+    def received(self) -> dict[str, set[str]]:
+        """Live system id → the categories live flows bring into it (do not modify)."""
+        out: dict[str, set[str]] = {}
+        for f in self.live_flows:
+            got = out.get(f.to)
+            if got is None:
+                out[f.to] = set(f.data)
+            else:
+                got.update(f.data)
+        return out
+
+    def reaching_record_with(self, category: str) -> frozenset[str]:
+        """Live systems with a directed path of flows carrying ``category`` into a system of record
+        (records included); computed once per category."""
+        cache = self._reaching_by_category
+        found = cache.get(category)
+        if found is None:
+            pred: dict[str, list[str]] = {}
+            for f in self.flows_by_category.get(category, ()):
+                pred.setdefault(f.to, []).append(f.from_)
+            found = cache[category] = frozenset(_bfs(self.records, pred))
+        return found
+
+    @cached_property
+    def _reaching_by_category(self) -> dict[str, frozenset[str]]:
+        return {}
+
+    def created(self, system_id: str, messaging: frozenset[str] = frozenset()) -> list[str]:
+        """The customer-data categories a system creates: stored, not append-only, and brought to it
+        by no live flow (or ``consent``, for a messaging system, which records its own opt-outs)."""
+        received = self.received.get(system_id, ())
+        append_only = self.inventory.append_only
+        return [c for c in self.customer_data(system_id) if c not in append_only
+                and (c not in received or (c == "consent" and system_id in messaging))]
+
+    @cached_property
+    def flow_fingerprint_ids(self) -> Mapping[str, str]:
+        """Flow identity → the identity its findings' fingerprints use (see
+        :func:`stackmap.analysis.findings.flow_fingerprint_ids`)."""
+        from .findings import flow_fingerprint_ids
+
+        return flow_fingerprint_ids(self.inventory.flows)
 
     @cached_property
     def live_degree(self) -> dict[str, int]:

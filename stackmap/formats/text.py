@@ -1,4 +1,5 @@
-"""Plain text for people: findings grouped by severity, each with ``file:line:col``, then a summary."""
+"""Plain text for people: findings grouped by severity, each with ``file:line:col``; the systems
+that several findings name, with their rules; then a summary."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from ..analysis.engine import Result, fails
 from ..errors import InventoryError
-from ..analysis.findings import Severity, Status
+from ..analysis.findings import Finding, Severity, Status
 from ..hints import plural
 from .common import CONTROL_ESCAPES, shown
 
@@ -42,9 +43,33 @@ def format_result(result: Result, ctx: ReportContext) -> str:
             status = "" if f.status is Status.NEW else f" ({f.status.value}: {clean(f.justification or '')})"
             lines.append(f"  {where}: {clean(f.message)} [{f.rule}]{status}")
         lines.append("")
+    lines.extend(by_system(findings))
     lines.extend(notes(result))
     lines.append(summary(result, ctx))
     return "\n".join(lines) + "\n"
+
+
+GROUP_MIN = 3
+"""A system named by at least this many findings is listed with them under "By system"."""
+
+
+def by_system(findings: list[Finding]) -> list[str]:
+    """The systems several findings name, each with its rules, so a reader sees one system's
+    problems together (findings about a flow, and roll-ups, which name many systems for one gap,
+    are not counted)."""
+    rules: dict[str, list[str]] = {}
+    for f in findings:
+        if f.status is not Status.NEW or f.flow is not None or "rollup" in f.details:
+            continue
+        for sid in f.systems:
+            rules.setdefault(sid, []).append(f.rule)
+    several = sorted(((sid, sorted(r)) for sid, r in rules.items() if len(r) >= GROUP_MIN),
+                     key=lambda item: (-len(item[1]), item[0]))
+    if not several:
+        return []
+    lines = [f"By system ({GROUP_MIN} or more findings)"]
+    lines += [f"  {clean(sid)}: {len(r)} findings ({', '.join(r)})" for sid, r in several]
+    return [*lines, ""]
 
 
 def notes(result: Result) -> list[str]:

@@ -16,7 +16,7 @@ from ..errors import InventoryError, Problem, UsageError
 from ..hints import Suggester
 from .limits import DEFAULT_LIMITS, Limits
 from .loader import FileCache, FileDoc, Loaded, load
-from .model import BUILTIN_DATA_CATEGORIES, CapabilityDef, DataCategoryDef, Flow, System
+from .model import BUILTIN_APPEND_ONLY, BUILTIN_DATA_CATEGORIES, CapabilityDef, DataCategoryDef, Flow, System
 from .sources import Source, read_sources
 from .yamlio import show
 
@@ -65,6 +65,8 @@ class Inventory:
     """Inline waivers by ``("system", id)`` or ``("flow", flow identity)``."""
     notes: list[str] = field(default_factory=list)
     """What the directory walk skipped and why (symbolic links, pipes), one sentence each."""
+    append_only: frozenset[str] = frozenset(BUILTIN_APPEND_ONLY)
+    """The categories whose records are only ever appended (built-in and defined)."""
 
     @property
     def first_location(self) -> Location:
@@ -211,6 +213,17 @@ def join(loaded: Loaded) -> Inventory:
                 if cat not in categories and cat not in claimed_categories:
                     problems.append(_unknown_category(doc, ("systems", i, "data", j), cat, near_category))
 
+    unread = sorted(loaded.unread)
+    maybe_there = (f" (it may be defined in {', '.join(unread[:3])}{', …' if len(unread) > 3 else ''}, "
+                   f"which could not be read)") if unread else ""
+    for doc in docs:  # flows that failed validation still name systems: check those too
+        for i, end, value in doc.refs:
+            if value not in systems and value not in claimed_systems:
+                problems.append(doc.problem(
+                    ("flows", i, end),
+                    f"flows[{i}].{end}: no system has the id {show(value)}"
+                    f"{near_system(value)}{maybe_there}",
+                ))
     flows: dict[str, Flow] = {}
     flow_locations: dict[str, Location] = {}
     for doc in docs:
@@ -224,7 +237,7 @@ def join(loaded: Loaded) -> Inventory:
                     problems.append(doc.problem(
                         ("flows", i, end),
                         f"flows[{i}].{end}: no system has the id {show(value)}"
-                        f"{near_system(value)}",
+                        f"{near_system(value)}{maybe_there}",
                     ))
             if ok and flow.from_ == flow.to:
                 ok = False
@@ -270,6 +283,10 @@ def join(loaded: Loaded) -> Inventory:
         capabilities={cid: capabilities[cid] for cid in sorted(capabilities)},
         aliases=dict(sorted(aliases.items())),
         data_categories=dict(sorted(categories.items())),
+        append_only=frozenset(
+            {c for c in BUILTIN_APPEND_ONLY if c not in defined or defined[c].append_only is not False}
+            | {cid for cid, cat in defined.items() if cat.append_only}
+        ),
         system_locations=system_locations,
         flow_locations=flow_locations,
         files=list(loaded.inventories),

@@ -64,6 +64,9 @@ class FileDoc:
     """For a file with invalid entries: the entries that are valid, by section (else ``None``)."""
     ignores: dict[str, dict[int, list[tuple[str, str, int, int]]]] = field(default_factory=dict)
     """Inline waivers (``x-stackmap-ignore``): section → entry index → (rule, reason, line, column)."""
+    refs: list[tuple[int, str, str]] = field(default_factory=list)
+    """The ``from``/``to`` of flows that failed validation (index, end, system id): checked against
+    the systems all the same, so a bad mechanism does not hide a dangling reference."""
     _text: str | None = field(default=None, repr=False)
     _tree: Any = field(default=None, repr=False)
     _composed: bool = field(default=False, repr=False)
@@ -102,6 +105,10 @@ class FileDoc:
 
 
 FileKind = Literal["error", "empty", "skipped", "inventory"]
+
+FLOW_REFS = "flow-refs"
+"""Key in :attr:`FileResult.claimed` for the references of flows that failed validation
+(``index<TAB>end<TAB>system id``), so they survive the cache like the claimed ids."""
 
 
 @dataclass
@@ -142,6 +149,9 @@ class Loaded:
     """Display paths of the files read as inventories (empty ones included, skipped ones not)."""
     claimed: dict[str, set[str]] = field(default_factory=dict)
     """Ids written on invalid entries, by section: references to them are not reported again."""
+    unread: list[str] = field(default_factory=list)
+    """Display paths of files that could not be read or parsed: their ids are unknown, so a
+    reference to an unknown id may point into one of them."""
     notes: list[str] = field(default_factory=list)
     """What the file discovery skipped and why (links, pipes)."""
     cached: int = 0
@@ -179,6 +189,7 @@ def load(
         for source in sources:
             if source.error is not None:
                 result.problems.append(Problem(source.display, 1, 1, source.error))
+                result.unread.append(source.display)
                 continue
             found = cache.get(source) if cache is not None else None
             if found is None:
@@ -198,10 +209,15 @@ def _collect(source: Source, found: FileResult, result: Loaded) -> None:
         result.skipped.append(display)
     elif found.kind != "error":
         result.inventories.append(display)
+    else:
+        result.unread.append(display)
     for section, ids in found.claimed.items():
-        result.claimed.setdefault(section, set()).update(ids)
+        if section != FLOW_REFS:
+            result.claimed.setdefault(section, set()).update(ids)
     if found.kind == "inventory" and found.content is not None:
-        result.docs.append(FileDoc(source, found.content, found.marks, found.valid, found.ignores))
+        refs = [(int(i), end, value) for i, end, value in
+                (ref.split("\t", 2) for ref in found.claimed.get(FLOW_REFS, ()))]
+        result.docs.append(FileDoc(source, found.content, found.marks, found.valid, found.ignores, refs))
 
 
 def read_file(source: Source, limits: Limits = DEFAULT_LIMITS,
@@ -332,6 +348,11 @@ def _valid_entries(
                 ident = item.get("id") if isinstance(item, dict) else None
                 if isinstance(ident, str):
                     claimed.setdefault(section, []).append(ident)
+                if section == "flows" and isinstance(item, dict):
+                    for end in ("from", "to"):
+                        value = item.get(end)
+                        if isinstance(value, str) and "\t" not in value:
+                            claimed.setdefault(FLOW_REFS, []).append(f"{i}\t{end}\t{value}")
                 continue
             keep.append((i, model.model_validate(item)))
         valid[section] = keep

@@ -40,6 +40,10 @@ BUILTIN_DATA_CATEGORIES: dict[str, bool] = {
 }
 """Built-in data categories and whether each is customer data."""
 
+BUILTIN_APPEND_ONLY: frozenset[str] = frozenset({"behavioral"})
+"""Built-in categories that are only ever appended (events), never overwritten: two systems
+writing them to each other cannot conflict."""
+
 
 class _Strict(BaseModel):
     model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
@@ -99,6 +103,9 @@ class DataCategoryDef(_Strict):
     id: Id
     name: str | None = None
     customer: bool = True
+    append_only: bool | None = None
+    """Records are only ever appended (events), never overwritten, so writers cannot conflict;
+    unset: as the built-in of that id (``behavioral`` is), else false."""
 
 
 class InventoryFile(_Strict):

@@ -14,6 +14,7 @@ from ..findings import Fact, Severity
 from ..graph import Stack
 from ...hints import suggest
 from . import (
+    conflicting_writers,
     consent_not_propagated,
     customer_data_silo,
     customer_data_to_unreviewed,
@@ -57,7 +58,12 @@ RULES: dict[str, Rule] = {
     integration_hotspot.ID: integration_hotspot,
     sync_loop.ID: sync_loop,
     point_to_point_sprawl.ID: point_to_point_sprawl,
+    conflicting_writers.ID: conflicting_writers,
 }
+
+
+RENAMED: dict[str, str] = {}
+"""Rule ids that no longer exist → the rule that replaced them (for a did-you-mean in config)."""
 
 
 def get(rule_id: str) -> Rule:

@@ -10,6 +10,11 @@ When no system has the role (``no-system-of-record``), the silo rule reports eve
 system outside the largest group: the connected component with the most customer-data systems,
 ties broken by the smallest system id.
 
+The set of silos is exactly that; how they are reported depends on whether one cause explains them
+all. When no system of record is marked, or no flow carries customer data at all, and five or more
+systems are silos, one stack-wide finding lists them (the cause is one fact about the inventory);
+otherwise each silo is its own finding.
+
 Passes:
 
 ```yaml
@@ -37,6 +42,8 @@ from collections.abc import Iterator
 
 from ..findings import Fact, Severity
 from ..graph import Stack
+from ...hints import plural
+from .rollup import ROLLUP_MIN, rollup
 
 ID = "customer-data-silo"
 SEVERITY = Severity.ERROR
@@ -45,6 +52,15 @@ SUMMARY = "A system storing customer data with no customer-data path to a system
 
 def check(stack: Stack) -> Iterator[Fact]:
     records = stack.records
+    silos = stack.silos
+    if len(silos) >= ROLLUP_MIN and (not records or not stack.customer_flows):
+        why = ("no system of record is marked" if not records
+               else "no flow carries customer data at all")
+        yield rollup("no-record" if not records else "no-customer-flows",
+                     f"{plural(len(silos), 'system')} store customer data with no customer-data path to "
+                     f"{'a system of record' if records else 'the largest customer-data group'}, because "
+                     f"{why}", silos, data=sorted({c for s in silos for c in stack.customer_data(s)}))
+        return
     if records:
         target = "a system of record (" + ", ".join(records) + ")"
     else:

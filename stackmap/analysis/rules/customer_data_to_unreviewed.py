@@ -3,7 +3,9 @@
 Each flow between non-retired systems that carries at least one customer-data category into a
 system with ``it_reviewed: false`` is reported, at the flow, with the categories it carries. This
 is how customer data leaks into shadow IT even when the tool was bought for something harmless.
-A target whose review status is unknown is not reported here (``shadow-it`` asks for it).
+A target whose review status is unknown is not reported here (``shadow-it`` asks for it), nor
+is a target that itself declares customer data: ``shadow-it`` already reports that system once,
+and one problem gets one finding. The finding points at the flow's own entry.
 
 Passes:
 
@@ -42,7 +44,7 @@ SUMMARY = "A flow carrying customer data into a system with it_reviewed: false."
 def check(stack: Stack) -> Iterator[Fact]:
     for flow in stack.customer_flows:
         target = stack.systems[flow.to]
-        if target.it_reviewed is not False:
+        if target.it_reviewed is not False or stack.customer_data(target.id):
             continue
         data = stack.inventory.customer_data(flow.data)
         yield Fact(

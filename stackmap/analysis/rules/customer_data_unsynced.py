@@ -1,29 +1,39 @@
-"""Customer data that never flows into the customer master.
+"""Customer data created in a system that never reaches the customer master.
 
-A non-retired system that stores customer data and is connected to a system of record in the
-customer-data graph (so it is not a silo) but has no *directed* path over customer-data flows
-into any system of record: what it collects (unsubscribes, consent, new contacts) never reaches
-the customer master. Silent when there is no system of record, and for systems of record.
+A system that only receives customer data (a BI tool, a forecasting tool, an ad platform fed an
+audience) has nothing to sync back: the master already has it. What matters is customer data a
+system *creates or captures*: a customer-data category it stores that no live flow brings it (a
+form tool's leads, a learning platform's learners), or, for a messaging tool (``messaging_capabilities``),
+the ``consent`` it stores, since it records its own opt-outs. Such data must have a *directed* path
+of flows carrying *that category* into a system of record; a path carrying some other category does
+not help (an analytics tag carrying behaviour does not bring the contacts along). Append-only
+categories (``behavioral`` by default: events) are left out: they belong in analytics, not in the
+master.
 
-Passes:
+Applies to live systems that are not systems of record and not silos (``customer-data-silo``
+reports those); silent when there is no system of record. One finding per system, naming the
+categories that never arrive.
+
+Passes (the form tool's leads reach the CRM; the BI tool only receives):
 
 ```yaml
 systems:
-  - {id: salesforce, name: Salesforce, roles: [system-of-record], data: [contact]}
-  - {id: mailchimp, name: Mailchimp, data: [contact, consent]}
+  - {id: salesforce, name: Salesforce, roles: [system-of-record], data: [contact, lead]}
+  - {id: typeform, name: Typeform, data: [lead]}
+  - {id: tableau, name: Tableau, data: [contact]}
 flows:
-  - {from: salesforce, to: mailchimp, data: [contact]}
-  - {from: mailchimp, to: salesforce, data: [consent]}
+  - {from: typeform, to: salesforce, data: [lead]}
+  - {from: salesforce, to: tableau, data: [contact]}
 ```
 
-Fails (``mailchimp`` only receives):
+Fails (the learning platform's contacts never reach the CRM; only events do):
 
 ```yaml
 systems:
   - {id: salesforce, name: Salesforce, roles: [system-of-record], data: [contact]}
-  - {id: mailchimp, name: Mailchimp, data: [contact, consent]}
+  - {id: academy, name: Learning platform, data: [contact, behavioral]}
 flows:
-  - {from: salesforce, to: mailchimp, data: [contact]}
+  - {from: academy, to: salesforce, data: [behavioral]}
 ```
 """
 
@@ -36,22 +46,25 @@ from ..graph import Stack
 
 ID = "customer-data-unsynced"
 SEVERITY = Severity.WARNING
-SUMMARY = "A connected system whose customer data has no directed path into a system of record."
+SUMMARY = "Customer data a system creates that has no directed path of that category into a system of record."
 
 
 def check(stack: Stack) -> Iterator[Fact]:
     if not stack.records:
         return
     silos = set(stack.silos)
-    reaching = stack.reaching_record
+    records = stack.record_set
+    messaging = stack.with_capability(stack.options.messaging_capabilities)
     for sid in stack.customer_systems:
-        if sid in silos or sid in reaching:
+        if sid in silos or sid in records:
             continue
-        data = stack.customer_data(sid)
+        missing = [c for c in stack.created(sid, messaging) if sid not in stack.reaching_record_with(c)]
+        if not missing:
+            continue
         name = stack.systems[sid].name
         yield Fact(
-            f"{name} ({sid}) stores customer data ({', '.join(data)}) but no customer-data flow leads "
-            f"from it into a system of record ({', '.join(stack.records)})",
+            f"{name} ({sid}) captures customer data ({', '.join(missing)}) that no flow carries into a "
+            f"system of record ({', '.join(stack.records)})",
             systems=(sid,),
-            data=tuple(data),
+            data=tuple(missing),
         )

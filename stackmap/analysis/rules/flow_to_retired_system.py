@@ -1,8 +1,11 @@
-"""A flow to or from a retired system.
+"""A retired system that still has flows to or from live systems.
 
 Retired systems are switched off: a flow that still touches one is either stale documentation or
-an integration that silently stopped. One finding per flow; the flow is left out of every other
-rule, as are retired systems themselves.
+an integration that silently stopped. One finding per retired system (not per flow), listing its
+flows with the live systems it still exchanges data with; the flows are related locations. It is a
+warning, and an error when customer data still flows *into* the retired system: personal data
+going where nobody governs it any more. Retired systems and their flows are left out of every
+other rule. Flows between two retired systems are history and are not reported.
 
 Passes:
 
@@ -15,14 +18,16 @@ flows:
   - {from: web, to: crm, data: [lead]}
 ```
 
-Fails:
+Fails (one finding for ``old-crm``, an error: contacts still flow into it):
 
 ```yaml
 systems:
   - {id: crm, name: CRM}
+  - {id: web, name: Website}
   - {id: old-crm, name: Old CRM, lifecycle: retired}
 flows:
   - {from: crm, to: old-crm, data: [contact]}
+  - {from: old-crm, to: web, data: [content]}
 ```
 """
 
@@ -32,21 +37,38 @@ from collections.abc import Iterator
 
 from ..findings import Fact, Severity
 from ..graph import Stack
+from ...hints import plural
 from ...load.inventory import describe_flow
+from ...load.model import Flow
 
 ID = "flow-to-retired-system"
 SEVERITY = Severity.WARNING
-SUMMARY = "A flow that starts or ends at a retired system."
+SUMMARY = "A retired system that still has flows to or from live systems (error if customer data flows in)."
 
 
 def check(stack: Stack) -> Iterator[Fact]:
     live = stack.live
+    by_retired: dict[str, list[Flow]] = {}
     for flow in stack.inventory.flows:
-        retired = sorted({s for s in (flow.from_, flow.to) if s not in live})
-        if retired:
-            yield Fact(
-                f"flow {describe_flow(flow)} touches retired system{'s' if len(retired) > 1 else ''} "
-                f"{', '.join(retired)}",
-                systems=(flow.from_, flow.to),
-                flow=flow.key,
-            )
+        ends = {flow.from_, flow.to}
+        retired = sorted(s for s in ends if s not in live)
+        if len(retired) == 1:  # a flow between two retired systems is history
+            by_retired.setdefault(retired[0], []).append(flow)
+    for sid in sorted(by_retired):
+        flows = sorted(by_retired[sid], key=lambda f: f.key)
+        inbound = sorted({c for f in flows if f.to == sid for c in stack.inventory.customer_data(f.data)})
+        partners = sorted({f.from_ if f.to == sid else f.to for f in flows})
+        system = stack.systems[sid]
+        text = (f"{system.name} ({sid}) is retired but still has {plural(len(flows), 'flow')}: "
+                f"{'; '.join(describe_flow(f) for f in flows)}")
+        if inbound:
+            text += f"; customer data ({', '.join(inbound)}) still flows into it"
+        text += ": remove the flows or switch the integrations off"
+        yield Fact(
+            text,
+            systems=(sid,),
+            flows=tuple(f.key for f in flows),
+            data=tuple(inbound),
+            details={"flows": len(flows), "live_partners": partners, "customer_data_in": inbound},
+            severity=Severity.ERROR if inbound else None,
+        )

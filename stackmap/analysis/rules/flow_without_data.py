@@ -5,6 +5,9 @@ neither is isolated) but can never connect customer data to a system of record. 
 draft; this note explains why nothing connects. Flows touching retired systems are left to
 ``flow-to-retired-system``.
 
+When most flows list no data (at least five, and half or more of them: a first draft or an import
+without that column), one stack-wide finding says so instead of one per flow.
+
 Passes:
 
 ```yaml
@@ -32,7 +35,9 @@ from collections.abc import Iterator
 
 from ..findings import Fact, Severity
 from ..graph import Stack
+from ...hints import plural
 from ...load.inventory import describe_flow
+from .rollup import ROLLUP_MIN, rollup
 
 ID = "flow-without-data"
 SEVERITY = Severity.INFO
@@ -40,7 +45,15 @@ SUMMARY = "A flow that lists no data categories, so it carries nothing for the a
 
 
 def check(stack: Stack) -> Iterator[Fact]:
-    for flow in stack.live_flows:
+    empty = [f for f in stack.live_flows if not f.data]
+    if len(empty) >= ROLLUP_MIN and 2 * len(empty) >= len(stack.live_flows):
+        systems = sorted({s for f in empty for s in (f.from_, f.to)})
+        yield rollup("flows-without-data",
+                     f"{plural(len(empty), 'flow')} of {len(stack.live_flows)} list no data, so the customer-data "
+                     "rules cannot see what they carry; add `data` to each. Systems concerned", systems,
+                     flows=len(empty))
+        return
+    for flow in empty:
         if not flow.data:
             yield Fact(
                 f"flow {describe_flow(flow)} lists no data; add what it carries under `data`",

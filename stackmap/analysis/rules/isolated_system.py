@@ -6,6 +6,10 @@ into it stays there. Flows to retired systems do not count: a system whose only 
 to something being switched off is isolated. ``planned`` and ``retiring`` systems count like
 active ones.
 
+When the inventory has no flow between live systems at all (a list of tools imported from a
+spreadsheet), every system is isolated for the same reason: from five systems on, one stack-wide
+finding lists them all instead of one per system.
+
 Passes:
 
 ```yaml
@@ -31,6 +35,7 @@ from collections.abc import Iterator
 
 from ..findings import Fact, Severity
 from ..graph import Stack
+from .rollup import ROLLUP_MIN, rollup
 
 ID = "isolated-system"
 SEVERITY = Severity.WARNING
@@ -39,6 +44,10 @@ SUMMARY = "A system with no flow to or from any other non-retired system."
 
 def check(stack: Stack) -> Iterator[Fact]:
     degree = stack.live_degree
+    if not stack.live_flows and len(stack.live) >= ROLLUP_MIN:
+        yield rollup("no-flows", f"the inventory has no flows between its {len(stack.live)} systems, so "
+                     "every one is isolated; write down how data moves between them", sorted(stack.live))
+        return
     for sid in sorted(stack.live):
         if degree[sid] == 0:
             name = stack.systems[sid].name

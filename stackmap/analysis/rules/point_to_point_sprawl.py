@@ -1,14 +1,18 @@
-"""Too many direct integrations: where an integration hub would pay.
+"""Too many custom point-to-point integrations: where an integration hub would pay.
 
-A direct (point-to-point) integration is a pair of non-retired systems joined by at least one flow
-that is automated (mechanism other than ``manual``), does not run through an integration platform
-(mechanism ``ipaas``) and touches no integration hub (a system with a hub capability: by default
-``ipaas``, ``cdp``, ``data-pipeline``, ``reverse-etl``; configurable). Each such pair is one more
-connection to build, monitor and mend when either side changes.
+Most links in a marketing stack are not custom work: the vendors' own connectors into the CRM,
+tags on the website, loads into the warehouse. Routing those through a hub would add a moving part,
+not remove one. A direct (point-to-point) integration is a pair of non-retired systems joined by at
+least one flow that is automated (mechanism other than ``manual``), does not run through an
+integration platform (mechanism ``ipaas``), touches no system of record (its connectors are
+vendor-built) and touches no hub by design (a system with a hub capability: by default ``ipaas``,
+``cdp``, ``data-pipeline``, ``reverse-etl``, ``data-warehouse``, ``tag-management``,
+``marketing-automation``, ``ecommerce``, ``website``, ``product``; configurable). Each such pair is one more custom connection to build, monitor and mend when either
+side changes.
 
 One stack-wide finding when the number of direct integrations per non-retired system reaches the
 configured ratio (default 1.0: more links than systems) or one system has at least the configured
-number of direct integrations (default 5). It states the ratio and the systems with the most
+number of direct integrations (default 10). It states the ratio and the systems with the most
 direct integrations (up to five): the place to start routing through a hub. Points at line 1 of
 the first inventory file.
 
@@ -47,19 +51,19 @@ from ..graph import Stack
 
 ID = "point-to-point-sprawl"
 SEVERITY = Severity.INFO
-SUMMARY = "Many direct integrations per system, or a system with many of them: where a hub would pay."
+SUMMARY = "Many custom point-to-point integrations per system, or a system with many: where a hub would pay."
 
 TOP = 5
 
 
 def direct_integrations(stack: Stack) -> set[tuple[str, str]]:
     """The direct integrations as sorted pairs of system ids."""
-    inventory = stack.inventory
-    hub_caps = {inventory.aliases.get(c, c) for c in stack.options.hub_capabilities}
-    hubs = {sid for sid in stack.live if hub_caps.intersection(inventory.capabilities_of(stack.systems[sid]))}
+    hubs = stack.hubs
+    records = stack.record_set
     pairs: set[tuple[str, str]] = set()
     for flow in stack.live_flows:
-        if flow.mechanism in ("manual", "ipaas") or flow.from_ in hubs or flow.to in hubs:
+        if flow.mechanism in ("manual", "ipaas") or flow.from_ in hubs or flow.to in hubs \
+                or flow.from_ in records or flow.to in records:
             continue
         a, b = sorted((flow.from_, flow.to))
         pairs.add((a, b))
@@ -83,9 +87,10 @@ def check(stack: Stack) -> Iterator[Fact]:
         return
     listed = ", ".join(f"{sid} ({n})" for sid, n in top)
     yield Fact(
-        f"{len(pairs)} direct point-to-point integrations between {systems} systems "
-        f"({ratio:.2f} per system); most direct integrations: {listed}; routing these through an "
-        "integration hub would cut the links to build and maintain",
+        f"{len(pairs)} custom point-to-point integrations between {systems} systems "
+        f"({ratio:.2f} per system; vendor connectors to the system of record and links through hubs "
+        f"not counted); most: {listed}; routing these through an integration hub would cut the "
+        "links to build and maintain",
         details={
             "direct_integrations": len(pairs),
             "systems": systems,

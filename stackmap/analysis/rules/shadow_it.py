@@ -1,13 +1,17 @@
-"""A system IT has not reviewed that stores customer data, or whose review status is unknown.
+"""Customer data in a system IT has not reviewed; review statuses nobody recorded.
 
 Marketing buys software on a credit card; customer data then sits where nobody checked security,
-contracts or data-processing terms. A non-retired system with ``it_reviewed: false`` that stores
-customer data is a warning. A non-retired system without ``it_reviewed`` at all is reported as
-info (whatever it stores): the inventory does not say, so record the review status. A system with
-``it_reviewed: false`` that stores no customer data is not reported.
+contracts or data-processing terms. Severity comes from the combination:
 
-One rule id with two severities: the info findings carry a severity hint that the engine honours
-unless the configuration sets this rule's severity, in which case every finding gets that one.
+- a live system with ``it_reviewed: false`` that stores customer data is a warning;
+- a live system that stores customer data, has no ``owner`` and no recorded review
+  (``it_reviewed`` unset) is a warning too: nobody answers for it and nobody checked it (the
+  unowned tool that records customer calls);
+- every other live system without ``it_reviewed`` is a gap in the inventory, not a finding of its
+  own: they are rolled up into one stack-wide info finding that lists them (``record the review
+  status``), so an inventory that never recorded reviews gets one line, not one per tool.
+
+A system with ``it_reviewed: false`` that stores no customer data is not reported.
 
 Passes:
 
@@ -17,12 +21,13 @@ systems:
   - {id: canva, name: Canva, data: [content], it_reviewed: false}
 ```
 
-Fails (``mailchimp`` is a warning, ``typeform`` info):
+Fails (``mailchimp`` and ``gong`` are warnings; ``typeform`` is listed in one info roll-up):
 
 ```yaml
 systems:
   - {id: mailchimp, name: Mailchimp, data: [contact], it_reviewed: false}
-  - {id: typeform, name: Typeform, data: [lead]}
+  - {id: gong, name: Gong, data: [contact]}
+  - {id: typeform, name: Typeform, data: [lead], owner: marketing}
 ```
 """
 
@@ -32,17 +37,26 @@ from collections.abc import Iterator
 
 from ..findings import Fact, Severity
 from ..graph import Stack
+from ...hints import plural
+from .rollup import rollup
 
 ID = "shadow-it"
 SEVERITY = Severity.WARNING
-SUMMARY = "Customer data in a system IT has not reviewed (warning), or a review status not recorded (info)."
+SUMMARY = "Customer data in a system IT has not reviewed, or unowned and unreviewed (warning); unknown review statuses (one info)."
+
+UNKNOWN = "review-status-unknown"
+
+
+def _unowned(owner: str | None) -> bool:
+    return owner is None or not owner.strip()
 
 
 def check(stack: Stack) -> Iterator[Fact]:
+    unknown: list[str] = []
     for sid in sorted(stack.live):
         system = stack.systems[sid]
         data = stack.customer_data(sid)
-        owner = f", owned by {system.owner}" if system.owner else ""
+        owner = f", owned by {system.owner}" if not _unowned(system.owner) else ""
         if system.it_reviewed is False and data:
             yield Fact(
                 f"{system.name} ({sid}{owner}) stores customer data ({', '.join(data)}) but has not been "
@@ -51,13 +65,23 @@ def check(stack: Stack) -> Iterator[Fact]:
                 data=tuple(data),
                 details={"it_reviewed": False},
             )
-        elif system.it_reviewed is None:
-            stores = f" and stores customer data ({', '.join(data)})" if data else ""
+        elif system.it_reviewed is None and data and _unowned(system.owner):
             yield Fact(
-                f"{system.name} ({sid}{owner}) has no recorded IT review status{stores}; "
-                "set `it_reviewed`",
+                f"{system.name} ({sid}) stores customer data ({', '.join(data)}) with no owner and no "
+                "recorded IT review: nobody answers for it; set `owner` and have IT review it",
                 systems=(sid,),
                 data=tuple(data),
-                details={"it_reviewed": None},
-                severity=Severity.INFO,
+                details={"it_reviewed": None, "owner": None},
             )
+        elif system.it_reviewed is None:
+            unknown.append(sid)
+    if unknown:
+        customer = sum(1 for sid in unknown if stack.customer_data(sid))
+        yield rollup(
+            UNKNOWN,
+            f"{plural(len(unknown), 'system')} of {len(stack.live)} {'has' if len(unknown) == 1 else 'have'} "
+            f"no recorded IT review status ({customer} of them store customer data); set `it_reviewed`",
+            unknown,
+            severity=Severity.INFO,
+            customer_data_systems=customer,
+        )

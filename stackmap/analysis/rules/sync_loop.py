@@ -1,32 +1,44 @@
-"""Systems that write the same data category to each other in a cycle.
+"""Systems that overwrite each other's copy of a data category in a loop, with no master among them.
 
-For each data category, the flows between non-retired systems that carry it form a directed
-graph; every strongly connected part of two or more systems is a loop: each of them writes that
-data into the others and receives it back, so several systems claim to own it (contacts edited in
-the CRM and in the marketing tool, each overwriting the other). One finding per set of systems,
-listing every category that loops among exactly those systems. Decide which system owns each
-category and make the other direction read-only, or document the merge rules.
+Two-way syncs are how stacks are built: the CRM and the marketing-automation tool sync both ways
+through the vendor's connector, and the warehouse loads from everything and sends scores back. Those
+are not conflicts: the system of record wins. A conflict is a loop of *owners* (systems that store
+the category) none of which is the master: each overwrites the others and nobody decides.
 
-Passes (contacts go one way, engagement comes back):
+For each category that is not append-only (``behavioral`` and categories defined with
+``append_only: true`` are events, only ever added, so they cannot conflict): the owners are the live
+systems that store it, leaving out systems of record (the master; a loop through one is the
+standard design) and analytical copies (``replica_capabilities``: by default ``data-warehouse``,
+``data-lake``, ``business-intelligence``). Systems that only pass the category on (pipes: ELT and
+reverse-ETL tools, iPaaS recipes, which store none of it) are looked through: a path owner → pipe →
+owner is one write. Every strongly connected set of two or more owners is a loop. One finding per
+set of owners, listing every category that loops among exactly them.
+
+Passes (the CRM is the master; behavioral events only append):
 
 ```yaml
 systems:
-  - {id: salesforce, name: Salesforce}
-  - {id: marketo, name: Marketo}
+  - {id: salesforce, name: Salesforce, roles: [system-of-record], data: [contact]}
+  - {id: marketo, name: Marketo, data: [contact, behavioral]}
+  - {id: segment, name: Segment, data: [behavioral]}
 flows:
   - {from: salesforce, to: marketo, data: [contact]}
-  - {from: marketo, to: salesforce, data: [behavioral]}
+  - {from: marketo, to: salesforce, data: [contact]}
+  - {from: marketo, to: segment, data: [behavioral]}
+  - {from: segment, to: marketo, data: [behavioral]}
 ```
 
-Fails (both write contacts to each other):
+Fails (two tools that both keep contacts write them to each other, one through an iPaaS):
 
 ```yaml
 systems:
-  - {id: salesforce, name: Salesforce}
-  - {id: marketo, name: Marketo}
+  - {id: mailchimp, name: Mailchimp, data: [contact]}
+  - {id: eventbrite, name: Eventbrite, data: [contact]}
+  - {id: zapier, name: Zapier}
 flows:
-  - {from: salesforce, to: marketo, data: [contact]}
-  - {from: marketo, to: salesforce, data: [contact, behavioral]}
+  - {from: mailchimp, to: eventbrite, data: [contact]}
+  - {from: eventbrite, to: zapier, data: [contact]}
+  - {from: zapier, to: mailchimp, data: [contact]}
 ```
 """
 
@@ -39,23 +51,66 @@ from ..findings import Fact, Severity
 from ..graph import Stack
 
 ID = "sync-loop"
-SEVERITY = Severity.INFO
-SUMMARY = "Two or more systems writing the same data category to each other in a cycle."
+SEVERITY = Severity.WARNING
+SUMMARY = "Systems that write the same (not append-only) data to each other in a loop with no system of record in it."
+
+PIPE_HOPS = 4
+"""How many pipes in a row a write is followed through (bounds the work on huge inventories)."""
 
 
 def check(stack: Stack) -> Iterator[Fact]:
-    by_category: dict[str, dict[str, set[str]]] = {}
-    for flow in stack.live_flows:
-        for category in set(flow.data):
-            by_category.setdefault(category, {}).setdefault(flow.from_, set()).add(flow.to)
+    replicas = stack.with_capability(stack.options.replica_capabilities)
+    excluded = stack.record_set | replicas
+    append_only = stack.inventory.append_only
+    stored = stack.stored_sets
     loops: dict[tuple[str, ...], list[str]] = {}
-    for category in sorted(by_category):
-        for component in strong_components(by_category[category]):
+    for category, flows in sorted(stack.flows_by_category.items()):
+        if category in append_only:
+            continue
+        successors: dict[str, set[str]] = {}
+        for f in flows:
+            got = successors.get(f.from_)
+            if got is None:
+                successors[f.from_] = {f.to}
+            else:
+                got.add(f.to)
+        owners = {s for s in successors if s not in excluded and category in stored[s]}
+        writes = {owner: _written(owner, successors, owners, excluded, stored, category) for owner in owners}
+        for component in strong_components(writes):
             loops.setdefault(tuple(component), []).append(category)
     for members, categories in sorted(loops.items()):
         yield Fact(
-            f"{', '.join(members)} write {', '.join(categories)} data to each other in a loop: "
-            "decide which system owns it",
+            f"{', '.join(members)} all keep {', '.join(categories)} data and write it to each other in a "
+            "loop with no system of record among them: each can overwrite the others; make one the "
+            "master and the other direction read-only",
             systems=members,
             data=tuple(categories),
         )
+
+
+def _written(start: str, successors: dict[str, set[str]], owners: set[str], excluded: frozenset[str],
+             stored: dict[str, frozenset[str]], category: str) -> set[str]:
+    """The owners ``start`` writes the category into, directly or through pipes."""
+    direct = successors.get(start, ())
+    out = owners.intersection(direct)
+    pipes = [n for n in direct if n not in owners and n not in excluded and category not in stored[n]]
+    if not pipes:
+        return out
+    seen = {start, *direct}
+    frontier = pipes
+    for _ in range(PIPE_HOPS):
+        following: list[str] = []
+        for node in frontier:
+            for nxt in successors.get(node, ()):
+                if nxt in seen:
+                    continue
+                seen.add(nxt)
+                if nxt in owners:
+                    out.add(nxt)
+                elif nxt not in excluded and category not in stored[nxt]:
+                    following.append(nxt)  # a pipe: look through it
+        frontier = following
+        if not frontier:
+            break
+    out.discard(start)
+    return out
