@@ -100,8 +100,7 @@ def change(client: LanguageClient, name: str, text: str, version: int = 2) -> No
 async def test_findings_at_their_lines_with_rule_ids(client: LanguageClient) -> None:
     await until(client, lambda: bool(codes(client, "inv/crm.yaml")))
     assert codes(client, "inv/crm.yaml") == [
-        (1, "sync-loop"), (7, "consent-not-propagated"), (13, "customer-data-silo"), (13, "isolated-system"),
-        (13, "shadow-it"), (13, "unowned-system")]
+        (7, "consent-not-propagated"), (13, "customer-data-silo"), (13, "isolated-system"), (13, "shadow-it")]
     silo = next(d for d in client.diagnostics[uri(client, "inv/crm.yaml")] if d.code == "customer-data-silo")
     assert silo.severity == types.DiagnosticSeverity.Error and silo.source == "stackmap"
     assert silo.code_description is not None and silo.code_description.href.endswith("rules.md#customer-data-silo")
@@ -187,20 +186,26 @@ async def test_hover_shows_the_system_card(client: LanguageClient) -> None:
     assert found.contents.value.splitlines()[:10] == [
         "**CRM** (`crm`)", "", "- owner: sales", "- lifecycle: active", "- capabilities: none",
         "- data: contact", "- annual cost: unknown", "- IT: reviewed", "- flows in: esp", "- flows out: esp"]
-    assert "`sync-loop` (info)" in found.contents.value
+    assert found.contents.value.endswith("findings: none")
+    found = await client.text_document_hover_async(types.HoverParams(
+        types.TextDocumentIdentifier(uri(client, "inv/flows.yaml")), types.Position(1, 10)))
+    assert found is not None and isinstance(found.contents, types.MarkupContent)
+    assert found.contents.value.startswith("**Email** (`esp`)")
+    assert "`consent-not-propagated` (warning)" in found.contents.value
 
 
 async def test_quick_fixes_for_a_finding_and_symbols(client: LanguageClient) -> None:
     await until(client, lambda: bool(codes(client, "inv/crm.yaml")))
     crm = uri(client, "inv/crm.yaml")
-    unowned = next(d for d in client.diagnostics[crm] if d.code == "unowned-system")
+    shadow = next(d for d in client.diagnostics[crm] if d.code == "shadow-it")
     fixes = await client.text_document_code_action_async(types.CodeActionParams(
-        types.TextDocumentIdentifier(crm), unowned.range, types.CodeActionContext(diagnostics=[unowned])))
+        types.TextDocumentIdentifier(crm), shadow.range, types.CodeActionContext(diagnostics=[shadow])))
     assert [(f.title, [e.new_text for e in f.edit.changes[crm]]) for f in fixes or []
             if isinstance(f, types.CodeAction) and f.edit and f.edit.changes] == [
         ("Add `owner`", ['    owner: ""  # the team that answers for it\n']),
-        ("Waive `unowned-system` here (x-stackmap-ignore)",
-         ['    x-stackmap-ignore: {unowned-system: "TODO: why this is accepted, and until when"}\n'])]
+        ("Add `it_reviewed`", ['    it_reviewed: false  # true once IT has reviewed it\n']),
+        ("Waive `shadow-it` here (x-stackmap-ignore)",
+         ['    x-stackmap-ignore: {shadow-it: "TODO: why this is accepted, and until when"}\n'])]
     symbols = await client.text_document_document_symbol_async(types.DocumentSymbolParams(
         types.TextDocumentIdentifier(crm)))
     assert [(s.name, getattr(s, "detail", None)) for s in symbols or []] == [

@@ -87,7 +87,7 @@ def test_snapshot_never_raises_for_bad_files(stack: Path) -> None:
     ws.set_buffer(Path("inv/crm.yaml"), (CRM + BOMB).encode())
     assert [p.message for p in ws.snapshot().problems] == [
         "aliases expand to more than 1,000,000 nodes (an alias bomb?)",
-        "flows[0].from: no system has the id 'crm'"]
+        "flows[0].from: no system has the id 'crm' (it may be defined in inv/crm.yaml, which could not be read)"]
     ws.set_buffer(Path("inv/crm.yaml"), b"x" * (ws.limits.max_file_bytes + 1))
     assert [p.message.split(":")[0] for p in ws.snapshot().problems] == ["file too large", "flows[0].from"]
 

@@ -11,8 +11,10 @@ from .diagnostics import SOURCE
 from .state import State
 
 _DID_YOU_MEAN = re.compile(r"\(did you mean '([^'\n]+)'\?\)")
-_MISSING = {"unowned-system": ("owner", "owner: \"\"  # the team that answers for it"),
-            "shadow-it": ("it_reviewed", "it_reviewed: false  # true once IT has reviewed it")}
+_OWNER = ("owner", "owner: \"\"  # the team that answers for it")
+_REVIEWED = ("it_reviewed", "it_reviewed: false  # true once IT has reviewed it")
+_MISSING = {"unowned-system": (_OWNER,), "shadow-it": (_OWNER, _REVIEWED)}
+"""The keys whose absence a rule reports (shadow-it: customer data with no owner and no review)."""
 
 
 def code_actions(state: State, uri: str, diagnostics: list[types.Diagnostic]) -> list[types.CodeAction]:
@@ -41,9 +43,9 @@ def code_actions(state: State, uri: str, diagnostics: list[types.Diagnostic]) ->
         if not block:  # a flow-style entry ({id: a, ...}): no line to add a key after
             continue
         indent = " " * column
-        if rule in _MISSING and _MISSING[rule][0] not in entry.keys:
-            out.append(_action(f"Add `{_MISSING[rule][0]}`", diag, uri,
-                               [_insert(line + 1, f"{indent}{_MISSING[rule][1]}\n")]))
+        for key, text_to_add in _MISSING.get(rule, ()):
+            if key not in entry.keys:
+                out.append(_action(f"Add `{key}`", diag, uri, [_insert(line + 1, f"{indent}{text_to_add}\n")]))
         on_flow = isinstance(diag.data, dict) and diag.data.get("flow")  # waived at the flow, not here
         if IGNORE_KEY not in entry.keys and not on_flow:
             waiver = f"{indent}{IGNORE_KEY}: {{{rule}: \"TODO: why this is accepted, and until when\"}}\n"
