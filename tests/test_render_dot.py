@@ -116,11 +116,13 @@ def test_rolled_up_overview_counts_systems_and_flows(tmp_path):
 
 
 def test_auto_rolls_up_past_the_detail_threshold(tmp_path, monkeypatch):
-    from stackmap.render import layout
-    monkeypatch.setattr(layout, "DETAIL_MAX", 3)
+    from stackmap.render import fitting
+    monkeypatch.setattr(fitting, "DETAIL_MAX", 3)
     result = render(inventory(tmp_path, STACK), "dot", RenderOptions())
     assert result.nodes == 3 and result.systems == 4
-    assert result.data.startswith("// rolled up (4 systems are more than the 3 that --engine auto draws")
+    assert result.data.startswith("// rolled up (4 systems do not fit one picture 1000 px wide with text of at "
+                                  "least 8 px (more than 3 systems)): 4 systems in 3 groups")
+    assert result.detail_views == ("owner:marketing", "owner:sales", "owner:web")
 
 
 HOSTILE = 'Evil "q" <script>alert(1)</script> & {b} | p \\N \\ back\nslash 😀 é'
@@ -157,7 +159,7 @@ def test_hostile_names_stay_inside_their_dot_strings(tmp_path):
 
 @needs_dot
 def test_hostile_names_reach_the_svg_as_text_not_markup(tmp_path):
-    result = render(inventory(tmp_path, HOSTILE_STACK), "svg", RenderOptions())
+    result = render(inventory(tmp_path, HOSTILE_STACK), "svg", RenderOptions(engine="dot"))  # owner boxes drawn
     root = ET.fromstring(result.data)
     assert not [e for e in root.iter() if e.tag.removeprefix(SVG) in ("script", "foreignObject")]
     group = next(e for e in root.iter(f"{SVG}g") if e.get("id") == "system_evil")

@@ -127,8 +127,8 @@ def test_svg_links_beside_the_page_when_drawn(tmp_path):
         assert "[Overview as SVG]" not in format_markdown(report)
         return
     text = format_markdown(report)
-    assert "[Overview as SVG](overview.svg) (Graphviz, every system with its tooltip)" in text
-    assert "[Customer data as SVG](customer-data.svg) (Graphviz, every system with its tooltip)" in text
+    assert "[Overview as SVG](overview.svg) (Graphviz, with tooltips)" in text
+    assert "[Customer data as SVG](customer-data.svg) (Graphviz, with tooltips)" in text
     assert text.index("```mermaid") < text.index("(overview.svg)") < text.index("### Customer data")
 
 

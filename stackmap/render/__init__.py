@@ -21,8 +21,9 @@ from ..analysis.graph import Stack
 from ..hints import suggest
 from ..load.inventory import Inventory
 from . import graphviz, layout, mermaid
+from .fitting import fit
+from .legibility import PAGE_WIDTH, Legibility
 from .diagram import GROUP_BY, Diagram, build
-from .rollup import roll_up
 from .views import select
 
 FORMATS: tuple[str, ...] = ("svg", "png", "pdf", "dot", "mermaid")
@@ -33,6 +34,7 @@ EXTENSIONS: dict[str, str] = {
     ".dot": "dot", ".gv": "dot",
     ".mmd": "mermaid", ".mermaid": "mermaid",
 }
+_EXTENSION_OF: dict[str, str] = {"svg": "svg", "png": "png", "pdf": "pdf", "dot": "dot", "mermaid": "mmd"}
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,8 @@ class RenderOptions:
     engine: str = "auto"
     include_retired: bool = False
     findings: bool = True
+    width: int = PAGE_WIDTH
+    """The page width (CSS px) the drawing must be legible at (``--engine auto``)."""
 
 
 @dataclass(frozen=True)
@@ -60,6 +64,10 @@ class Rendered:
     nodes: int
     """Nodes drawn (fewer than systems when rolled up)."""
     notes: tuple[str, ...] = field(default=())
+    legibility: Legibility | None = None
+    """How the drawing measured at the page width (``--engine auto`` with Graphviz present)."""
+    detail_views: tuple[str, ...] = ()
+    """Views that complete a summary (``owner:NAME``, ...); empty when every system is drawn."""
 
 
 def choice(value: str, choices: tuple[str, ...], what: str) -> str:
@@ -70,12 +78,19 @@ def choice(value: str, choices: tuple[str, ...], what: str) -> str:
 
 
 def format_for(output: str, fmt: str | None) -> str:
-    """The output format: ``fmt`` when given, else from the extension of ``output``."""
+    """The output format: ``fmt`` when given, else from the extension of ``output``. A ``fmt`` that
+    contradicts a known extension (``-o x.svg -f png``) is a :class:`UsageError` naming both; an
+    extension stackmap does not know (``x.txt``) may carry any format given explicitly."""
+    suffix = "" if output == "-" else Path(output).suffix.lower()
     if fmt is not None:
-        return choice(fmt, FORMATS, "format")
+        fmt = choice(fmt, FORMATS, "format")
+        implied = EXTENSIONS.get(suffix)
+        if implied is not None and implied != fmt:
+            raise UsageError(f"--format {fmt} does not match the extension of {output!r} ({suffix} is {implied}); "
+                             f"name the file *.{_EXTENSION_OF[fmt]} or leave out --format")
+        return fmt
     if output == "-":
         return "dot"
-    suffix = Path(output).suffix.lower()
     if suffix in EXTENSIONS:
         return EXTENSIONS[suffix]
     known = ", ".join(EXTENSIONS)
@@ -144,17 +159,26 @@ def _draw(plan: _Plan, fmt: str) -> Rendered:
     if fmt == "mermaid":
         text, drawn = mermaid.render(diagram, plan.grouped)
         return Rendered(text, None, drawn.systems, len(drawn.nodes), drawn.notes)
-    engine, rolled = options.engine, False
-    if engine == "auto":
-        engine, rolled = layout.choose(diagram.systems)
-    if rolled:
-        reason = (f"{diagram.systems} systems are more than the {layout.DETAIL_MAX} that --engine auto "
-                  "draws one by one; use --engine sfdp or dot to draw every system, or a narrower view")
-        diagram = roll_up(plan.grouped(), reason)
-        engine = layout.choose_rolled(len(diagram.edges))
+    if options.engine == "auto":
+        if options.width < MIN_WIDTH:
+            raise UsageError(f"--width must be at least {MIN_WIDTH} px, not {options.width}")
+        fitted = fit(diagram, plan.grouped, options.width)
+        drawn, engine = fitted.attempt.diagram, fitted.attempt.engine
+        if fmt == "dot" or (fmt == "svg" and fitted.svg is not None):
+            data: str | bytes = fitted.dot if fmt == "dot" else fitted.svg.decode("utf-8")  # type: ignore[union-attr]
+        else:
+            out = graphviz.run(fitted.dot, fmt, engine)
+            data = out.decode("utf-8") if fmt == "svg" else out
+        return Rendered(data, engine, drawn.systems, len(drawn.nodes), drawn.notes, fitted.legibility,
+                        fitted.detail_views)
+    engine = options.engine
     dot_text = graphviz.to_dot(diagram, engine)
     if fmt == "dot":
         return Rendered(dot_text, engine, diagram.systems, len(diagram.nodes), diagram.notes)
-    data = graphviz.run(dot_text, fmt, engine)
-    return Rendered(data.decode("utf-8") if fmt == "svg" else data, engine, diagram.systems,
+    raw = graphviz.run(dot_text, fmt, engine)
+    return Rendered(raw.decode("utf-8") if fmt == "svg" else raw, engine, diagram.systems,
                     len(diagram.nodes), diagram.notes)
+
+
+MIN_WIDTH = 200
+"""Narrowest page ``--width`` accepts."""

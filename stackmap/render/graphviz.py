@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+from dataclasses import dataclass
 import shutil
 import subprocess
 
@@ -31,6 +32,29 @@ placed after layout: an edge label costs ``dot`` a virtual node, and 900 labelle
 than two minutes where ``xlabel`` took eight seconds (see docs/rendering.md)."""
 LEGEND_ID = "_legend"
 """The legend's node name (system ids never contain ``_``)."""
+
+
+@dataclass(frozen=True)
+class Grid:
+    """Cells of ``width`` × ``height`` points, ``columns`` to a row, filled left to right, top down."""
+
+    columns: int
+    width: float
+    height: float
+
+    def positions(self, ids: list[str]) -> dict[str, str]:
+        """Each id's pinned centre, in inches (``neato`` input)."""
+        return {ident: self._at(i % self.columns * self.width, -(i // self.columns) * self.height)
+                for i, ident in enumerate(ids)}
+
+    def below(self, count: int) -> str:
+        """The legend's pinned centre: left-aligned in the row after ``count`` cells (a guess at its size)."""
+        rows = -(-count // self.columns)
+        return self._at(200 - self.width / 2, -(rows - 0.5) * self.height - 70)
+
+    @staticmethod
+    def _at(x: float, y: float) -> str:
+        return f"{x / 72:.3f},{y / 72:.3f}!"
 
 
 def quote(text: str, backslash: str = "\\\\") -> str:
@@ -82,18 +106,28 @@ def _attrs(attrs: dict[str, str], html_label: str | None = None) -> str:
     return "[" + ", ".join(parts) + "]"
 
 
-def to_dot(diagram: Diagram, engine: str = "dot", legend: bool = True) -> str:
-    """The diagram as DOT text (deterministic: everything in sorted order)."""
+def to_dot(diagram: Diagram, engine: str = "dot", legend: bool = True, *, rankdir: str | None = None,
+           edge_labels: bool = True, grid: Grid | None = None) -> str:
+    """The diagram as DOT text (deterministic: everything in sorted order). ``rankdir`` overrides the
+    engine's direction, ``edge_labels=False`` leaves labels to the tooltips, ``grid`` pins the nodes
+    (``neato``) in rows of cells, the legend below them, the flows drawn straight underneath."""
     out: list[str] = [f"// {_plain(note)}" for note in diagram.notes]
     out.append("digraph stackmap {")
     graph = {**theme.GRAPH, **engine_attributes(engine, diagram), "id": "stackmap",
              "label": diagram.title}
+    if rankdir is not None and engine == "dot":
+        graph["rankdir"] = rankdir
+    if grid is not None:
+        graph.update({"layout": "neato", "splines": "false", "outputorder": "edgesfirst", "overlap": "true"})
+        graph.pop("start", None)
+        graph.pop("sep", None)
     out.append(f"  graph {_attrs(graph)};")
     out.append(f"  node {_attrs(theme.NODE)};")
     out.append(f"  edge {_attrs(theme.EDGE)};")
     by_group: dict[str | None, list[Node]] = {}
-    for node in diagram.nodes:
-        by_group.setdefault(node.group, []).append(node)
+    for node in diagram.nodes:  # in a grid, no group boxes: the rows keep a group's systems together
+        by_group.setdefault(node.group if grid is None else None, []).append(node)
+    pos = grid.positions([n.id for n in diagram.nodes]) if grid is not None else {}
     for index, group in enumerate(diagram.groups):
         members = by_group.get(group.key, [])
         if not members:
@@ -101,25 +135,31 @@ def to_dot(diagram: Diagram, engine: str = "dot", legend: bool = True) -> str:
         style = theme.SIDE_BY_SIDE_CLUSTER if group.side_by_side else theme.CLUSTER
         out.append(f"  subgraph {quote(f'cluster_{index}')} {{")
         out.append(f"    graph {_attrs({**style, 'label': group.label, 'id': 'group_' + slug(group.key)})};")
-        out.extend(f"    {_node(node)}" for node in members)
+        out.extend(f"    {_node(node, pos)}" for node in members)
         if group.side_by_side and len(members) > 1:
             out.append("    {rank=same; " + " ".join(f"{quote(n.id)};" for n in members) + "}")
         out.append("  }")
-    out.extend(f"  {_node(node)}" for node in by_group.get(None, []))
+    out.extend(f"  {_node(node, pos)}" for node in by_group.get(None, []))
     many = len(diagram.edges) > INLINE_LABELS_MAX
     label_key = "" if many and diagram.rolled_up else "xlabel" if many and engine == "dot" else "label"
+    if not edge_labels:
+        label_key = ""
     names = {n.id: n.name for n in diagram.nodes}
     out.extend(f"  {_edge(edge, label_key, diagram.rolled_up, names)}" for edge in diagram.edges)
-    if legend:
-        table = legend_table(diagram)
-        if table:
-            out.append(f"  {quote(LEGEND_ID)} {_attrs({'shape': 'plaintext', 'style': '', 'id': 'legend'}, table)};")
+    table = legend_table(diagram) if legend else ""
+    if table:
+        attrs = {"shape": "plaintext", "style": "", "id": "legend"}
+        if grid is not None:
+            attrs["pos"] = grid.below(len(diagram.nodes))
+        out.append(f"  {quote(LEGEND_ID)} {_attrs(attrs, table)};")
     out.append("}")
     return "\n".join(out) + "\n"
 
 
-def _node(node: Node) -> str:
+def _node(node: Node, pos: dict[str, str] | None = None) -> str:
     attrs: dict[str, str] = {"id": node.id if node.rolled else f"system_{node.id}", "tooltip": node.tooltip}
+    if pos and node.id in pos:
+        attrs["pos"] = pos[node.id]
     if node.record:
         attrs.update(theme.RECORD)
     if node.context:

@@ -40,6 +40,8 @@ def engine_attributes(engine: str, diagram: Diagram) -> dict[str, str]:
     if engine == "dot":
         return {"layout": "dot", "rankdir": "LR", "newrank": "true", "nodesep": "0.3", "ranksep": "0.9",
                 "splines": "true", "mclimit": "0.5", "nslimit": "2", "nslimit1": "2"}
+    if engine == "osage":  # groups packed side by side in rows, for a stack without flows
+        return {"layout": "osage", "pack": "12", "packmode": "array_u", "sortv": "1"}
     if engine == "sfdp":
         return {"layout": "sfdp", "overlap": "prism", "splines": "false", "outputorder": "edgesfirst", "sep": "+6"}
     return {"layout": engine, "overlap": "prism", "splines": "false", "outputorder": "edgesfirst", "start": "1",
