@@ -113,3 +113,14 @@ def test_a_stack_too_big_for_one_picture_is_a_summary_naming_its_detail_views(st
                for note in result.notes)
     small = render(load_inventory([stacks(10, 4.5)]), "svg", RenderOptions())
     assert small.detail_views == () and small.nodes == small.systems == 9
+
+
+@needs_dot
+def test_an_empty_view_still_renders(tmp_path):
+    (tmp_path / "stack.yaml").write_text(
+        "systems:\n  - {id: a, name: A, data: [content]}\n  - {id: b, name: B, data: [content]}\n"
+        "flows:\n  - {from: a, to: b, data: [content]}\n", encoding="utf-8")
+    result = render(load_inventory([tmp_path / "stack.yaml"]), "svg", RenderOptions(view="customer-data"))
+    found = measure(result.data)
+    assert result.systems == 0 and found.texts == 1  # the title alone, at its own size
+    assert found.min_text_px >= 8 and found.overlaps == 0

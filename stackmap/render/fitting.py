@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 
 from ..errors import ToolMissingError
 from . import graphviz, theme
-from .diagram import Diagram
+from .diagram import Diagram, Mark
 from .legibility import MIN_TEXT_PX, Legibility, measure, text_width
 from .rollup import NO_GROUP, roll_up
 
@@ -82,25 +82,28 @@ def summary_attempts(summary: Diagram, page_width: float) -> Iterator[Attempt]:
         # more arrows than this between groups: 782 drew 14,699 pt wide in 1.6 s at 2,000 systems
         yield Attempt(summary, "dot", "TB")
         yield Attempt(summary, "dot", "TB", edge_labels=False)
-    yield Attempt(summary, "neato", edge_labels=False, grid=grid_for(summary, page_width))
+    yield from grid_attempts(summary, page_width)
 
 
 def grid_for(diagram: Diagram, page_width: float) -> graphviz.Grid:
-    """Cells as big as the biggest node, as many to a row as the legible width holds, fewer when
-    that keeps the sides nearer 1:1 (never past :data:`~stackmap.render.legibility.MAX_ASPECT`)."""
-    width = max((node_width(n.name, [*n.lines, *n.tags]) for n in diagram.nodes), default=72.0) + 0.3 * 72
-    lines = max((1 + len(n.lines) + len(n.tags) for n in diagram.nodes), default=1)
-    height = 14.0 * lines + 2 * 0.08 * 72 + 16 + 0.5 * 72
-    count = max(1, len(diagram.nodes))
-    usable = max_width_pt(page_width) - 2 * float(theme.GRAPH["pad"]) * 72 - 16
-    most = max(1, min(count, int(usable // width)))
-    best = most
-    for columns in range(most, 0, -1):  # the widest that is not flatter than 1.5:1
-        rows = -(-count // columns)
-        if columns * width <= 1.5 * rows * height:
-            break
-        best = columns - 1 if columns > 1 else 1
-    return graphviz.Grid(max(1, best), width, height)
+    """The nodes, then the legend, packed in rows no wider than the legible width, and narrower when
+    that keeps the drawing nearer square."""
+    sizes = [(n.id, node_width(n.name, [*n.lines, *n.tags]), node_height(1 + len(n.lines) + len(n.tags), n.record))
+             for n in diagram.nodes]
+    rows = graphviz.legend_rows(diagram)
+    if rows:
+        wide = max(text_width(cue, SMALLEST_FONT, bold=True) for cue, _, _ in rows) + max(
+            text_width(meaning, SMALLEST_FONT) for _, _, meaning in rows)
+        sizes.append((graphviz.LEGEND_ID, wide + 40, 19.0 * (len(rows) + 1) + 8))
+    usable = 0.95 * max_width_pt(page_width) - 2 * float(theme.GRAPH["pad"]) * 72 - 16  # widths are estimates
+    area = sum((w + 22) * (h + 35) for _, w, h in sizes)
+    widest = max((w for _, w, _ in sizes), default=72.0)
+    return graphviz.Grid(min(usable, max(widest, (1.4 * area) ** 0.5)), tuple(sizes))
+
+
+def node_height(lines: int, record: bool) -> float:
+    """Estimated height (points) of a node box with ``lines`` lines of text."""
+    return max(36.0, 13.5 * lines + 2 * 0.08 * 72 + 6) + (14.0 if record else 0.0)
 
 
 def node_width(name: str, lines: list[str]) -> float:
@@ -123,47 +126,61 @@ def detail_views(grouped: Diagram) -> tuple[str, ...]:
 
 
 def fit(diagram: Diagram, grouped: Callable[[], Diagram], page_width: float) -> Fitted:
-    """The first legible drawing of ``diagram`` at ``page_width`` px, else the last summary tried.
-    Without Graphviz nothing can be measured: the first attempt is returned unmeasured."""
-    best: Fitted | None = None
+    """The first legible drawing of ``diagram`` at ``page_width`` px, else the one that broke the
+    fewest bounds, with a note saying which. Without Graphviz nothing can be measured: the first
+    attempt is returned unmeasured."""
+    tried: list[Fitted] = []
     for attempt in detail_attempts(diagram):
         done = _try(attempt, page_width)
         if done.legibility is None or done.legibility.ok():
             return done
-        if best is None or _better(done.legibility, best.legibility):
-            best = done
+        tried.append(done)
     base = grouped()
-    why = "; ".join(best.legibility.problems()) if best and best.legibility else f"more than {DETAIL_MAX} systems"
+    why = "; ".join(tried[0].legibility.problems()) if tried and tried[0].legibility else \
+        f"more than {DETAIL_MAX} systems"
     reason = (f"{diagram.systems} systems do not fit one picture {page_width:g} px wide with text of at "
               f"least {MIN_TEXT_PX:g} px ({why})")
     # a focused view (owner:, system:, capability:) keeps its own systems and rolls up the context
-    keep = frozenset(n.id for n in base.nodes if not n.context) if any(n.context for n in base.nodes) else frozenset()
+    focus = [n.id for n in base.nodes if not n.context] if any(n.context for n in base.nodes) else []
+    keep = frozenset(focus) if len(focus) <= DETAIL_MAX else frozenset()
     views = () if keep else detail_views(base)
     summary = roll_up(base, reason, keep)
-    if best is not None and 2 * len(summary.nodes) > len(diagram.nodes):
+    if tried and 2 * len(summary.nodes) > len(diagram.nodes):
         # a summary that does not halve the nodes draws the same picture with less in it: the
-        # systems in rows instead (grouped ones together), else the detail that broke the fewest bounds
+        # systems in rows instead (grouped ones together)
         ordered = replace(diagram, nodes=tuple(sorted(diagram.nodes, key=lambda n: (n.group or "~", n.id))))
-        rows = _try(Attempt(ordered, "neato", edge_labels=False, grid=grid_for(ordered, page_width)), page_width)
-        if rows.legibility is None or rows.legibility.ok():
-            return rows
-        if _better(rows.legibility, best.legibility):
-            best = rows
-        problems = "; ".join(best.legibility.problems()) if best.legibility else why
-        noted = _noted(best.attempt.diagram, f"the drawing breaks a bound at {page_width:g} px: {problems}")
-        attempt = replace(best.attempt, diagram=noted)
-        return Fitted(attempt, attempt.dot(), best.svg, best.legibility)
-    summary = _with_views(summary, views)
-    last: Fitted | None = None
-    for attempt in summary_attempts(summary, page_width):
-        last = _try(attempt, page_width, views)
-        if last.legibility is None or last.legibility.ok():
-            return last
-    assert last is not None
-    problems = last.legibility.problems() if last.legibility else []
-    noted = _noted(last.attempt.diagram, f"the summary still breaks a bound: {'; '.join(problems)}")
-    attempt = replace(last.attempt, diagram=noted)
-    return Fitted(attempt, attempt.dot(), last.svg, last.legibility, views)
+        attempts: Iterator[Attempt] = grid_attempts(ordered, page_width)
+        views = ()
+    else:
+        attempts = summary_attempts(_with_views(summary, views), page_width)
+    for attempt in attempts:
+        done = _try(attempt, page_width, views)
+        if done.legibility is None or done.legibility.ok():
+            return done
+        tried.append(done)
+    best = tried[0]
+    for done in tried[1:]:
+        if _better(done.legibility, best.legibility):
+            best = done
+    problems = "; ".join(best.legibility.problems()) if best.legibility else why
+    noted = _noted(best.attempt.diagram, f"the drawing breaks a bound at {page_width:g} px: {problems}")
+    attempt = replace(best.attempt, diagram=noted)
+    return Fitted(attempt, attempt.dot(), best.svg, best.legibility, best.detail_views)
+
+
+def grid_attempts(diagram: Diagram, page_width: float) -> Iterator[Attempt]:
+    """The nodes in rows, then in rows of smaller nodes (names and findings only, the rest in tooltips)."""
+    yield Attempt(diagram, "neato", edge_labels=False, grid=grid_for(diagram, page_width))
+    small = compact(diagram)
+    yield Attempt(small, "neato", edge_labels=False, grid=grid_for(small, page_width))
+
+
+def compact(diagram: Diagram) -> Diagram:
+    """Systems with their name and finding tags only (vendor, capabilities and the capability a
+    duplicate shares stay in the tooltip); rolled-up groups unchanged."""
+    nodes = tuple(n if n.rolled else replace(n, lines=(), marks=tuple(dict.fromkeys(Mark(m.kind) for m in n.marks)))
+                  for n in diagram.nodes)
+    return replace(diagram, nodes=nodes)
 
 
 def _better(a: Legibility | None, b: Legibility | None) -> bool:

@@ -36,25 +36,27 @@ LEGEND_ID = "_legend"
 
 @dataclass(frozen=True)
 class Grid:
-    """Cells of ``width`` × ``height`` points, ``columns`` to a row, filled left to right, top down."""
+    """Boxes packed left to right in rows at most ``row_width`` points wide, top down: each entry of
+    ``sizes`` is ``(node id, width, height)`` in points, estimated (the legend may be one of them)."""
 
-    columns: int
-    width: float
-    height: float
+    row_width: float
+    sizes: tuple[tuple[str, float, float], ...]
+    gap: float = 22.0
 
-    def positions(self, ids: list[str]) -> dict[str, str]:
-        """Each id's pinned centre, in inches (``neato`` input)."""
-        return {ident: self._at(i % self.columns * self.width, -(i // self.columns) * self.height)
-                for i, ident in enumerate(ids)}
+    def centres(self) -> dict[str, tuple[float, float]]:
+        """Each box's centre in points (y up, as Graphviz has it)."""
+        out: dict[str, tuple[float, float]] = {}
+        x = y = row = 0.0
+        for ident, width, height in self.sizes:
+            if x > 0 and x + width > self.row_width:
+                x, y, row = 0.0, y - row - 1.6 * self.gap, 0.0
+            out[ident] = (x + width / 2, y - height / 2)
+            x, row = x + width + self.gap, max(row, height)
+        return out
 
-    def below(self, count: int) -> str:
-        """The legend's pinned centre: left-aligned in the row after ``count`` cells (a guess at its size)."""
-        rows = -(-count // self.columns)
-        return self._at(200 - self.width / 2, -(rows - 0.5) * self.height - 70)
-
-    @staticmethod
-    def _at(x: float, y: float) -> str:
-        return f"{x / 72:.3f},{y / 72:.3f}!"
+    def positions(self) -> dict[str, str]:
+        """Each box's pinned centre as a ``pos`` value, in inches (``neato`` input)."""
+        return {ident: f"{x / 72:.3f},{y / 72:.3f}!" for ident, (x, y) in self.centres().items()}
 
 
 def quote(text: str, backslash: str = "\\\\") -> str:
@@ -127,7 +129,7 @@ def to_dot(diagram: Diagram, engine: str = "dot", legend: bool = True, *, rankdi
     by_group: dict[str | None, list[Node]] = {}
     for node in diagram.nodes:  # in a grid, no group boxes: the rows keep a group's systems together
         by_group.setdefault(node.group if grid is None else None, []).append(node)
-    pos = grid.positions([n.id for n in diagram.nodes]) if grid is not None else {}
+    pos = grid.positions() if grid is not None else {}
     for index, group in enumerate(diagram.groups):
         members = by_group.get(group.key, [])
         if not members:
@@ -149,8 +151,8 @@ def to_dot(diagram: Diagram, engine: str = "dot", legend: bool = True, *, rankdi
     table = legend_table(diagram) if legend else ""
     if table:
         attrs = {"shape": "plaintext", "style": "", "id": "legend"}
-        if grid is not None:
-            attrs["pos"] = grid.below(len(diagram.nodes))
+        if LEGEND_ID in pos:
+            attrs["pos"] = pos[LEGEND_ID]
         out.append(f"  {quote(LEGEND_ID)} {_attrs(attrs, table)};")
     out.append("}")
     return "\n".join(out) + "\n"
