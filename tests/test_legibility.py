@@ -124,3 +124,15 @@ def test_an_empty_view_still_renders(tmp_path):
     found = measure(result.data)
     assert result.systems == 0 and found.texts == 1  # the title alone, at its own size
     assert found.min_text_px >= 8 and found.overlaps == 0
+
+
+@needs_dot
+def test_an_inventory_without_flows_is_a_grid_of_owner_boxes_with_one_note(stacks):
+    result = render(load_inventory([stacks(40, 0.0)]), "svg", RenderOptions())
+    assert result.notes == ("no flows are recorded, so every system is isolated (isolated-system); "
+                            "systems are shown by group",)
+    assert result.nodes == result.systems == 36 and result.engine == "neato"
+    assert "ISOLATED" not in result.data  # the note says it once, not a tag on every box
+    assert result.data.count('class="cluster"') == 10
+    assert ">communications</text>" in result.data
+    assert measure(result.data).problems() == []

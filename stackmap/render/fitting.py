@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 
 from ..errors import ToolMissingError
-from . import graphviz, theme
+from . import graphviz, packing, theme
 from .diagram import Diagram, Mark
 from .legibility import MIN_TEXT_PX, Legibility, measure, text_width
 from .rollup import NO_GROUP, roll_up
@@ -67,11 +67,13 @@ def max_width_pt(page_width: float) -> float:
     return page_width * SMALLEST_FONT / MIN_TEXT_PX
 
 
-def detail_attempts(diagram: Diagram) -> Iterator[Attempt]:
+def detail_attempts(diagram: Diagram, page_width: float) -> Iterator[Attempt]:
     if diagram.systems > DETAIL_MAX:
         return
-    if not diagram.edges:
-        yield Attempt(diagram, "osage")
+    if not diagram.edges:  # nothing to route: the groups packed in rows, their systems in rows inside
+        yield Attempt(diagram, "neato", edge_labels=False, grid=grid_for(diagram, page_width, clusters=True))
+        small = compact(diagram)
+        yield Attempt(small, "neato", edge_labels=False, grid=grid_for(small, page_width, clusters=True))
         return
     yield Attempt(diagram, "dot", "TB")
     yield Attempt(diagram, "dot", "TB", edge_labels=False)
@@ -85,20 +87,27 @@ def summary_attempts(summary: Diagram, page_width: float) -> Iterator[Attempt]:
     yield from grid_attempts(summary, page_width)
 
 
-def grid_for(diagram: Diagram, page_width: float) -> graphviz.Grid:
-    """The nodes, then the legend, packed in rows no wider than the legible width, and narrower when
-    that keeps the drawing nearer square."""
-    sizes = [(n.id, node_width(n.name, [*n.lines, *n.tags]), node_height(1 + len(n.lines) + len(n.tags), n.record))
-             for n in diagram.nodes]
+def grid_for(diagram: Diagram, page_width: float, clusters: bool = False) -> graphviz.Grid:
+    """The nodes (in their group boxes with ``clusters``), then the legend, packed in rows no wider
+    than the legible width, and narrower when that keeps the drawing nearer square."""
+    most = 0.95 * max_width_pt(page_width) - 2 * float(theme.GRAPH["pad"]) * 72 - 16  # widths are estimates
+    sizes = {n.id: packing.Box(n.id, node_width(n.name, [*n.lines, *n.tags]),
+                               node_height(1 + len(n.lines) + len(n.tags), n.record)) for n in diagram.nodes}
+    boxes: list[packing.Box] = []
+    if clusters:
+        for index, g in enumerate(diagram.groups):
+            members = [sizes.pop(n.id) for n in diagram.nodes if n.group == g.key]
+            if members:
+                title = packing.Box(graphviz.title_id(index), text_width(g.label, 11.0, bold=True) + 8, 18.0)
+                boxes.append(packing.group(g.key, members, most, title))
+    boxes += sizes.values()
     rows = graphviz.legend_rows(diagram)
     if rows:
         wide = max(text_width(cue, SMALLEST_FONT, bold=True) for cue, _, _ in rows) + max(
             text_width(meaning, SMALLEST_FONT) for _, _, meaning in rows)
-        sizes.append((graphviz.LEGEND_ID, wide + 40, 19.0 * (len(rows) + 1) + 8))
-    usable = 0.95 * max_width_pt(page_width) - 2 * float(theme.GRAPH["pad"]) * 72 - 16  # widths are estimates
-    area = sum((w + 22) * (h + 35) for _, w, h in sizes)
-    widest = max((w for _, w, _ in sizes), default=72.0)
-    return graphviz.Grid(min(usable, max(widest, (1.4 * area) ** 0.5)), tuple(sizes))
+        boxes.append(packing.Box(graphviz.LEGEND_ID, wide + 40, 19.0 * (len(rows) + 1) + 8))
+    found = packing.centres(boxes, most)
+    return graphviz.Grid(tuple((ident, x, y) for ident, (x, y) in found.items()), clusters)
 
 
 def node_height(lines: int, record: bool) -> float:
@@ -130,7 +139,7 @@ def fit(diagram: Diagram, grouped: Callable[[], Diagram], page_width: float) -> 
     fewest bounds, with a note saying which. Without Graphviz nothing can be measured: the first
     attempt is returned unmeasured."""
     tried: list[Fitted] = []
-    for attempt in detail_attempts(diagram):
+    for attempt in detail_attempts(diagram, page_width):
         done = _try(attempt, page_width)
         if done.legibility is None or done.legibility.ok():
             return done

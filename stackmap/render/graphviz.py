@@ -36,27 +36,20 @@ LEGEND_ID = "_legend"
 
 @dataclass(frozen=True)
 class Grid:
-    """Boxes packed left to right in rows at most ``row_width`` points wide, top down: each entry of
-    ``sizes`` is ``(node id, width, height)`` in points, estimated (the legend may be one of them)."""
+    """Pinned node centres ``(id, x, y)`` in points (see :mod:`stackmap.render.packing`); with
+    ``clusters`` the group boxes are drawn around their packed systems."""
 
-    row_width: float
-    sizes: tuple[tuple[str, float, float], ...]
-    gap: float = 22.0
-
-    def centres(self) -> dict[str, tuple[float, float]]:
-        """Each box's centre in points (y up, as Graphviz has it)."""
-        out: dict[str, tuple[float, float]] = {}
-        x = y = row = 0.0
-        for ident, width, height in self.sizes:
-            if x > 0 and x + width > self.row_width:
-                x, y, row = 0.0, y - row - 1.6 * self.gap, 0.0
-            out[ident] = (x + width / 2, y - height / 2)
-            x, row = x + width + self.gap, max(row, height)
-        return out
+    centres: tuple[tuple[str, float, float], ...]
+    clusters: bool = False
 
     def positions(self) -> dict[str, str]:
-        """Each box's pinned centre as a ``pos`` value, in inches (``neato`` input)."""
-        return {ident: f"{x / 72:.3f},{y / 72:.3f}!" for ident, (x, y) in self.centres().items()}
+        """Each node's pinned centre as a ``pos`` value, in inches (``neato`` input)."""
+        return {ident: f"{x / 72:.3f},{y / 72:.3f}!" for ident, x, y in self.centres}
+
+
+def title_id(index: int) -> str:
+    """The node name of group ``index``'s title in a pinned layout (system ids never contain ``_``)."""
+    return f"_title_{index}"
 
 
 def quote(text: str, backslash: str = "\\\\") -> str:
@@ -127,8 +120,8 @@ def to_dot(diagram: Diagram, engine: str = "dot", legend: bool = True, *, rankdi
     out.append(f"  node {_attrs(theme.NODE)};")
     out.append(f"  edge {_attrs(theme.EDGE)};")
     by_group: dict[str | None, list[Node]] = {}
-    for node in diagram.nodes:  # in a grid, no group boxes: the rows keep a group's systems together
-        by_group.setdefault(node.group if grid is None else None, []).append(node)
+    for node in diagram.nodes:  # a grid without clusters keeps a group's systems together in its rows
+        by_group.setdefault(node.group if grid is None or grid.clusters else None, []).append(node)
     pos = grid.positions() if grid is not None else {}
     for index, group in enumerate(diagram.groups):
         members = by_group.get(group.key, [])
@@ -136,7 +129,13 @@ def to_dot(diagram: Diagram, engine: str = "dot", legend: bool = True, *, rankdi
             continue
         style = theme.SIDE_BY_SIDE_CLUSTER if group.side_by_side else theme.CLUSTER
         out.append(f"  subgraph {quote(f'cluster_{index}')} {{")
-        out.append(f"    graph {_attrs({**style, 'label': group.label, 'id': 'group_' + slug(group.key)})};")
+        titled = title_id(index) in pos  # pinned: the name is a node the box grows around
+        label = "" if titled else group.label
+        out.append(f"    graph {_attrs({**style, 'label': label, 'id': 'group_' + slug(group.key)})};")
+        if titled:
+            title = {"shape": "plaintext", "style": "", "margin": "0", "pos": pos[title_id(index)],
+                     "fontcolor": style["fontcolor"], "id": f"title_{index}", "tooltip": group.label}
+            out.append(f"    {quote(title_id(index))} {_attrs(title, f'<b>{html(group.label)}</b>')};")
         out.extend(f"    {_node(node, pos)}" for node in members)
         if group.side_by_side and len(members) > 1:
             out.append("    {rank=same; " + " ".join(f"{quote(n.id)};" for n in members) + "}")
