@@ -44,7 +44,7 @@ def test_dot_to_stdout(stack):
 def test_format_from_extension_and_atomic_file(stack):
     done = run(stack, "stack.yaml", "-o", "out/diagram.mmd")
     assert done.returncode == 0, done.stderr
-    assert (stack / "out" / "diagram.mmd").read_text(encoding="utf-8").splitlines()[3] == "flowchart LR"
+    assert (stack / "out" / "diagram.mmd").read_text(encoding="utf-8").splitlines()[3] == "flowchart TB"
     assert done.stderr == "wrote out/diagram.mmd (mermaid, 2 systems)\n"
     assert sorted(p.name for p in (stack / "out").iterdir()) == ["diagram.mmd"]
 

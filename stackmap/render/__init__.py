@@ -21,7 +21,7 @@ from ..analysis.graph import Stack
 from ..hints import suggest
 from ..load.inventory import Inventory
 from . import graphviz, layout, mermaid
-from .fitting import fit
+from .fitting import Fitted, fit
 from .legibility import PAGE_WIDTH, Legibility
 from .diagram import GROUP_BY, Diagram, build
 from .views import select
@@ -117,9 +117,16 @@ class _Plan:
         self.findings = evaluate(self.stack, config) if findings is None else findings
         self.view = select(self.stack, options.view, options.depth, options.include_retired)
         self.diagram = self._build(options.group_by)
+        self._fitted: Fitted | None = None
 
     def _build(self, group_by: str) -> Diagram:
         return build(self.stack, self.view, self.findings, group_by, self.options.findings)
+
+    def fitted(self) -> Fitted:
+        """The drawing ``--engine auto`` keeps (laid out and measured once, for every format)."""
+        if self._fitted is None:
+            self._fitted = fit(self.diagram, self.grouped, self.options.width)
+        return self._fitted
 
     def grouped(self) -> Diagram:
         """The diagram grouped (by owner when the user asked for no groups), for rolling up."""
@@ -156,13 +163,17 @@ def render_each(inventory: Inventory, fmts: tuple[str, ...], options: RenderOpti
 def _draw(plan: _Plan, fmt: str) -> Rendered:
     options = plan.options
     diagram = plan.diagram
+    if options.engine == "auto" and options.width < MIN_WIDTH:
+        raise UsageError(f"--width must be at least {MIN_WIDTH} px, not {options.width}")
     if fmt == "mermaid":
-        text, drawn = mermaid.render(diagram, plan.grouped)
+        labels = True
+        if options.engine == "auto":  # the same drawing as the SVG: summary, compact nodes, labels or not
+            fitted = plan.fitted()
+            diagram, labels = fitted.attempt.diagram, fitted.attempt.edge_labels
+        text, drawn = mermaid.render(diagram, plan.grouped, labels)
         return Rendered(text, None, drawn.systems, len(drawn.nodes), drawn.notes)
     if options.engine == "auto":
-        if options.width < MIN_WIDTH:
-            raise UsageError(f"--width must be at least {MIN_WIDTH} px, not {options.width}")
-        fitted = fit(diagram, plan.grouped, options.width)
+        fitted = plan.fitted()
         drawn, engine = fitted.attempt.diagram, fitted.attempt.engine
         if fmt == "dot" or (fmt == "svg" and fitted.svg is not None):
             data: str | bytes = fitted.dot if fmt == "dot" else fitted.svg.decode("utf-8")  # type: ignore[union-attr]
