@@ -90,7 +90,7 @@ def summary_attempts(summary: Diagram, page_width: float) -> Iterator[Attempt]:
 def grid_for(diagram: Diagram, page_width: float, clusters: bool = False) -> graphviz.Grid:
     """The nodes (in their group boxes with ``clusters``), then the legend, packed in rows no wider
     than the legible width, and narrower when that keeps the drawing nearer square."""
-    most = 0.95 * max_width_pt(page_width) - 2 * float(theme.GRAPH["pad"]) * 72 - 16  # widths are estimates
+    most = 0.93 * max_width_pt(page_width) - 2 * float(theme.GRAPH["pad"]) * 72 - 16  # widths are estimates
     sizes = {n.id: packing.Box(n.id, node_width(n.name, [*n.lines, *n.tags]),
                                node_height(1 + len(n.lines) + len(n.tags), n.record)) for n in diagram.nodes}
     boxes: list[packing.Box] = []
@@ -178,10 +178,13 @@ def fit(diagram: Diagram, grouped: Callable[[], Diagram], page_width: float) -> 
 
 
 def grid_attempts(diagram: Diagram, page_width: float) -> Iterator[Attempt]:
-    """The nodes in rows, then in rows of smaller nodes (names and findings only, the rest in tooltips)."""
+    """The nodes in rows; in narrower rows (the widths are estimates and arrows are routed around
+    the edge); then in rows of smaller nodes (names and findings only, the rest in tooltips)."""
     yield Attempt(diagram, "neato", edge_labels=False, grid=grid_for(diagram, page_width))
+    yield Attempt(diagram, "neato", edge_labels=False, grid=grid_for(diagram, page_width * 0.85))
     small = compact(diagram)
-    yield Attempt(small, "neato", edge_labels=False, grid=grid_for(small, page_width))
+    if small != diagram:
+        yield Attempt(small, "neato", edge_labels=False, grid=grid_for(small, page_width * 0.85))
 
 
 def compact(diagram: Diagram) -> Diagram:
