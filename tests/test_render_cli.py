@@ -71,6 +71,7 @@ def test_svg_file_parses_as_xml(stack):
                                           "dot, sfdp, neato"),
     (["-o", "d.dot", "--group-by", "owners"], "unknown --group-by value 'owners' (did you mean 'owner'?)"),
     (["-o", "d.dot", "--view", "system:crn"], "no system has the id 'crn'"),
+    (["-o", "d.dot", "--width", "100"], "--width must be at least 200 px, not 100"),
 ])
 def test_bad_choices_exit_2_with_the_valid_values(stack, args, message):
     done = run(stack, "stack.yaml", *args)

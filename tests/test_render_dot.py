@@ -210,4 +210,20 @@ def test_rolled_up_diagrams_with_many_edges_use_sfdp_and_drop_edge_labels(tmp_pa
     assert len(rolled.edges) == 132
     text = to_dot(rolled, "sfdp")
     edge = line_of(text, '"group_owner.3a.t0" -> "group_owner.3a.t1"')
-    assert "label=" not in edge and 'tooltip="t0 → t1: content"' in edge
+    assert "label=" not in edge and 'tooltip="t0 → t1: content\\nt1 → t0: content"' in edge
+
+
+def test_two_way_flows_are_one_arrow_with_two_heads_and_one_label(tmp_path):
+    text = dot(tmp_path, """
+        systems:
+          - {id: shop, name: Shopify, owner: ecommerce, data: [contact]}
+          - {id: yotpo, name: Yotpo, owner: ecommerce, data: [contact]}
+        flows:
+          - {from: shop, to: yotpo, data: [contact, transactional], mechanism: api}
+          - {from: yotpo, to: shop, data: [contact], mechanism: webhook}
+    """)
+    assert '"yotpo" -> "shop"' not in text
+    edge = line_of(text, '"shop" -> "yotpo"')
+    assert 'dir="both"' in edge
+    assert 'tooltip="Shopify → Yotpo: contact, transactional (api)\\nYotpo → Shopify: contact (webhook)"' in edge
+    assert 'label="contact, transactional\\n(api + webhook, 2 flows)\\nboth ways"' in edge

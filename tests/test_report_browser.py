@@ -139,27 +139,26 @@ def test_keyboard_reaches_a_system_node(page, sample):
 
 
 def test_filtering_the_findings_table(page, sample):
+    from playwright.sync_api import expect  # polls without evaluating strings, which the page's CSP forbids
+
     page.goto(sample)
     total = page.locator("#findings-table tbody tr").count()
     assert total == 38
-    assert visible_rows(page).count() == total
+    expect(visible_rows(page)).to_have_count(total)
     page.select_option("#filter-rule", "shadow-it")
-    assert visible_rows(page).count() == 8
+    expect(visible_rows(page)).to_have_count(8)  # a long page (many diagrams) may apply it a little later
     assert set(visible_rows(page).evaluate_all("rows => rows.map(r => r.dataset.rule)")) == {"shadow-it"}
-    assert page.locator("#findings-count").inner_text() == "Showing 8 of 38 findings."
+    expect(page.locator("#findings-count")).to_have_text("Showing 8 of 38 findings.")
     page.select_option("#filter-severity", "warning")
-    assert visible_rows(page).count() == 3
+    expect(visible_rows(page)).to_have_count(3)
     page.select_option("#filter-rule", "")
-    from playwright.sync_api import expect  # polls without evaluating strings, which the page's CSP forbids
-
     page.fill("#filter-search", "mailchimp consent-not")
-    expect(page.locator("#findings-count")).to_have_text("Showing 1 of 38 findings.")  # a long page lays out late
+    expect(page.locator("#findings-count")).to_have_text("Showing 1 of 38 findings.")
     texts = visible_rows(page).all_inner_texts()
     assert len(texts) == 1 and "consent-not-propagated\tMailchimp" in texts[0]
     page.get_by_role("button", name="Clear").click()
-
     expect(page.locator("#findings-count")).to_have_text("Showing 38 of 38 findings.")
-    assert visible_rows(page).count() == total
+    expect(visible_rows(page)).to_have_count(total)
     assert page.recorder.errors == []
 
 

@@ -106,12 +106,12 @@ def diagram_for(inventory: Inventory, options: RenderOptions, config: Config | N
 
 class _Plan:
     def __init__(self, inventory: Inventory, options: RenderOptions, config: Config | None,
-                 findings: list[Finding] | None = None) -> None:
+                 findings: list[Finding] | None = None, stack: Stack | None = None) -> None:
         choice(options.group_by, GROUP_BY, "--group-by value")
         choice(options.engine, layout.ENGINES, "engine")
         config = config or Config()
         self.options = options
-        self.stack = Stack(inventory, config.options)
+        self.stack = stack if stack is not None and stack.inventory is inventory else Stack(inventory, config.options)
         if not options.findings:
             findings = []
         self.findings = evaluate(self.stack, config) if findings is None else findings
@@ -142,15 +142,16 @@ def render(inventory: Inventory, fmt: str, options: RenderOptions | None = None,
 
 
 def render_each(inventory: Inventory, fmts: tuple[str, ...], options: RenderOptions | None = None,
-                config: Config | None = None, findings: list[Finding] | None = None
-                ) -> dict[str, Rendered | ToolMissingError]:
+                config: Config | None = None, findings: list[Finding] | None = None,
+                stack: Stack | None = None) -> dict[str, Rendered | ToolMissingError]:
     """One view in several formats, analysed once: each format's :class:`Rendered`, or the
     :class:`~stackmap.errors.ToolMissingError` that Graphviz's absence raised for it. ``findings``
     (of the whole stack, from :func:`~stackmap.engine.evaluate` or ``analyse``) spares running the
-    rules again."""
+    rules again, and ``stack`` (of the same inventory, with the configuration's options) building
+    the graph again."""
     for fmt in fmts:
         choice(fmt, FORMATS, "format")
-    plan = _Plan(inventory, options or RenderOptions(), config, findings)
+    plan = _Plan(inventory, options or RenderOptions(), config, findings, stack)
     out: dict[str, Rendered | ToolMissingError] = {}
     for fmt in fmts:
         try:

@@ -178,9 +178,9 @@ def fit(diagram: Diagram, grouped: Callable[[], Diagram], page_width: float) -> 
 
 
 def grid_attempts(diagram: Diagram, page_width: float) -> Iterator[Attempt]:
-    """The nodes in rows; in narrower rows (the widths are estimates and arrows are routed around
-    the edge); then in rows of smaller nodes (names and findings only, the rest in tooltips)."""
-    yield Attempt(diagram, "neato", edge_labels=False, grid=grid_for(diagram, page_width))
+    """The nodes in rows 15 % narrower than the legible width (the widths are estimates and arrows
+    are routed around the boxes: at 2,000 systems the full width drew 1,131 pt for 1,125), then in
+    rows of smaller nodes (names and findings only, the rest in tooltips)."""
     yield Attempt(diagram, "neato", edge_labels=False, grid=grid_for(diagram, page_width * 0.85))
     small = compact(diagram)
     if small != diagram:

@@ -147,7 +147,11 @@ def to_dot(diagram: Diagram, engine: str = "dot", legend: bool = True, *, rankdi
     if not edge_labels:
         label_key = ""
     names = {n.id: n.name for n in diagram.nodes}
-    out.extend(f"  {_edge(edge, label_key, diagram.rolled_up, names)}" for edge in diagram.edges)
+    pairs = {(e.source, e.target): e for e in diagram.edges}
+    for edge in diagram.edges:  # a two-way pair is one arrow with two heads (its labels collided)
+        back = pairs.get((edge.target, edge.source))
+        if back is None or edge.source < edge.target:
+            out.append(f"  {_edge(edge, label_key, diagram.rolled_up, names, back)}")
     table = legend_table(diagram) if legend else ""
     if table:
         attrs = {"shape": "plaintext", "style": "", "id": "legend"}
@@ -184,8 +188,15 @@ def _node(node: Node, pos: dict[str, str] | None = None) -> str:
     return f"{quote(node.id)} {_attrs(attrs, '<br/>'.join(label))};"
 
 
-def _edge(edge: Edge, label_key: str, rolled: bool, names: dict[str, str]) -> str:
+def _edge(edge: Edge, label_key: str, rolled: bool, names: dict[str, str], back: Edge | None = None) -> str:
     attrs: dict[str, str] = {"id": edge.id}
+    tooltip = _tooltip(edge, names)
+    if back is not None:  # both directions: one arrow, the union of what they carry, each in the tooltip
+        tooltip = f"{tooltip}\n{_tooltip(back, names)}"
+        edge = Edge(edge.source, edge.target, tuple(sorted({*edge.data, *back.data})),
+                    tuple(sorted({*edge.mechanisms, *back.mechanisms})), edge.customer or back.customer,
+                    edge.retired and back.retired, edge.flows + back.flows)
+        attrs["dir"] = "both"
     attrs.update(theme.CUSTOMER_EDGE if edge.customer else theme.OTHER_EDGE)
     if edge.retired:
         attrs.update(theme.RETIRED_EDGE)
@@ -193,13 +204,17 @@ def _edge(edge: Edge, label_key: str, rolled: bool, names: dict[str, str]) -> st
         attrs["style"] = edge.style
     if rolled and edge.flows > 1:  # width grows with the number of flows merged
         attrs["penwidth"] = f"{float(attrs.get('penwidth', '1')) + min(6.0, math.log2(edge.flows)):.1f}"
-    ends = f"{names[edge.source]} → {names[edge.target]}"
-    attrs["tooltip"] = f"{ends}: " + " ".join(edge_lines(edge, per_line=99))
+    attrs["tooltip"] = tooltip
+    both = ["both ways"] if back is not None else []
     if not rolled and label_key:
-        attrs[label_key] = "\n".join(edge_lines(edge))
+        attrs[label_key] = "\n".join([*edge_lines(edge), *both])
     elif label_key:  # rolled up: the count (width shows it too), details in the tooltip; none when many
-        attrs[label_key] = f"{edge.flows} flow{'s' if edge.flows != 1 else ''}"
+        attrs[label_key] = "\n".join([f"{edge.flows} flow{'s' if edge.flows != 1 else ''}", *both])
     return f"{quote(edge.source)} -> {quote(edge.target)} {_attrs(attrs)};"
+
+
+def _tooltip(edge: Edge, names: dict[str, str]) -> str:
+    return f"{names[edge.source]} → {names[edge.target]}: " + " ".join(edge_lines(edge, per_line=99))
 
 
 def legend_rows(diagram: Diagram) -> list[tuple[str, dict[str, str], str]]:

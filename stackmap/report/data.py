@@ -199,7 +199,7 @@ def _figures(stack: Stack, config: Config, diagrams: bool, findings: list[Findin
     missing: str | None = None
     formats = ("mermaid", "svg") if diagrams else ("mermaid",)
     for view, heading in VIEWS:
-        drawn = render_each(stack.inventory, formats, RenderOptions(view=view), config, findings)
+        drawn = render_each(stack.inventory, formats, RenderOptions(view=view), config, findings, stack)
         mermaid = drawn["mermaid"]
         assert isinstance(mermaid, Rendered) and isinstance(mermaid.data, str)
         svg = drawn.get("svg")
@@ -224,7 +224,7 @@ def _details(stack: Stack, config: Config, findings: list[Finding], views: tuple
     out: list[Figure] = []
     taken: set[str] = set()
     for view in views:
-        drawn = render_each(stack.inventory, ("svg",), RenderOptions(view=view), config, findings)["svg"]
+        drawn = render_each(stack.inventory, ("svg",), RenderOptions(view=view), config, findings, stack)["svg"]
         if not isinstance(drawn, Rendered) or not isinstance(drawn.data, str):
             continue
         kind, _, arg = view.partition(":")
