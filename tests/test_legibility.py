@@ -136,3 +136,22 @@ def test_an_inventory_without_flows_is_a_grid_of_owner_boxes_with_one_note(stack
     assert result.data.count('class="cluster"') == 10
     assert ">communications</text>" in result.data
     assert measure(result.data).problems() == []
+
+
+@needs_dot
+def test_a_layout_graphviz_fails_on_is_skipped_for_the_next(stacks, monkeypatch):
+    from stackmap.errors import StackmapError
+    from stackmap.render import graphviz
+
+    real = graphviz.run
+
+    def ortho_fails(text, fmt, engine):
+        if 'splines="ortho"' in text:
+            raise StackmapError("Graphviz (neato -Tsvg) failed: newtrap: Trapezoid-table overflow")
+        return real(text, fmt, engine)
+
+    monkeypatch.setattr(graphviz, "run", ortho_fails)
+    inv = load_inventory([stacks(300, 4.5)])
+    result = render(inv, "dot", RenderOptions())
+    assert result.nodes == 10 and 'splines="false"' in result.data and result.legibility.ok()
+    assert measure(render(inv, "svg", RenderOptions()).data).problems() == []

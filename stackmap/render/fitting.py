@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 
-from ..errors import ToolMissingError
+from ..errors import StackmapError, ToolMissingError
 from . import graphviz, packing, theme
 from .diagram import Diagram, Mark
 from .legibility import MIN_TEXT_PX, Legibility, measure, text_width
@@ -60,6 +60,8 @@ class Fitted:
     legibility: Legibility | None
     detail_views: tuple[str, ...] = ()
     """The views that complete a summary (empty when every system is drawn)."""
+    failure: StackmapError | None = None
+    """Why Graphviz could not lay it out, when it could not."""
 
 
 def max_width_pt(page_width: float) -> float:
@@ -171,6 +173,8 @@ def fit(diagram: Diagram, grouped: Callable[[], Diagram], page_width: float) -> 
     for done in tried[1:]:
         if _better(done.legibility, best.legibility):
             best = done
+    if best.failure is not None:  # every attempt failed
+        raise best.failure
     problems = "; ".join(best.legibility.problems()) if best.legibility else why
     noted = _noted(best.attempt.diagram, f"the drawing breaks a bound at {page_width:g} px: {problems}")
     attempt = replace(best.attempt, diagram=noted)
@@ -181,10 +185,12 @@ def grid_attempts(diagram: Diagram, page_width: float) -> Iterator[Attempt]:
     """The nodes in rows 15 % narrower than the legible width (the widths are estimates and arrows
     are routed around the boxes: at 2,000 systems the full width drew 1,131 pt for 1,125), then in
     rows of smaller nodes (names and findings only, the rest in tooltips)."""
-    yield Attempt(diagram, "neato", edge_labels=False, grid=grid_for(diagram, page_width * 0.85))
+    grid = grid_for(diagram, page_width * 0.85)
+    yield Attempt(diagram, "neato", edge_labels=False, grid=grid)
     small = compact(diagram)
     if small != diagram:
         yield Attempt(small, "neato", edge_labels=False, grid=grid_for(small, page_width * 0.85))
+    yield Attempt(diagram, "neato", edge_labels=False, grid=replace(grid, straight=True))
 
 
 def compact(diagram: Diagram) -> Diagram:
@@ -199,6 +205,8 @@ def _better(a: Legibility | None, b: Legibility | None) -> bool:
     """Whether ``a`` breaks the bounds less than ``b``: fewer bounds broken, then larger text."""
     if a is None or b is None:
         return b is None
+    if a is _FAILED or b is _FAILED:
+        return b is _FAILED and a is not _FAILED
     return (len(a.problems()), -a.min_text_px) < (len(b.problems()), -b.min_text_px)
 
 
@@ -208,7 +216,13 @@ def _try(attempt: Attempt, page_width: float, views: tuple[str, ...] = ()) -> Fi
         svg = graphviz.run(text, "svg", attempt.engine)
     except ToolMissingError:
         return Fitted(attempt, text, None, None, views)
+    except StackmapError as exc:  # Graphviz failed on this layout (2.43's ortho router can): try the next
+        return Fitted(attempt, text, None, _FAILED, views, failure=exc)
     return Fitted(attempt, text, svg, measure(svg, page_width), views)
+
+
+_FAILED = Legibility(0.0, 0.0, 0.0, 0.0, 0, 0)
+"""Stands for a layout Graphviz could not make: breaks every bound, so any drawing beats it."""
 
 
 def _with_views(summary: Diagram, views: tuple[str, ...]) -> Diagram:

@@ -41,6 +41,8 @@ class Grid:
 
     centres: tuple[tuple[str, float, float], ...]
     clusters: bool = False
+    straight: bool = False
+    """Straight arrows (under the boxes) instead of routed ones: Graphviz 2.43's router can fail."""
 
     def positions(self) -> dict[str, str]:
         """Each node's pinned centre as a ``pos`` value, in inches (``neato`` input)."""
@@ -114,7 +116,8 @@ def to_dot(diagram: Diagram, engine: str = "dot", legend: bool = True, *, rankdi
         graph["rankdir"] = rankdir
     if grid is not None:
         # arrows routed around the boxes (straight ones ran under them); measured as fast at 2,000 systems
-        graph.update({"layout": "neato", "splines": "ortho", "outputorder": "edgesfirst", "overlap": "true"})
+        graph.update({"layout": "neato", "splines": "false" if grid.straight else "ortho", "outputorder": "edgesfirst",
+                      "overlap": "true"})
         graph.pop("start", None)
         graph.pop("sep", None)
     out.append(f"  graph {_attrs(graph)};")
