@@ -24,6 +24,9 @@ from ..analysis.rules.duplicate_capability import overlaps
 
 VIEWS: tuple[tuple[str, str], ...] = (("overview", "Overview"), ("customer-data", "Customer data"))
 """The diagrams of a report: (view, heading). Each is also written as ``<view>.svg``."""
+MAX_DETAILS = 60
+"""Most detail views a report draws for a summary (each takes about half a second at 2,000 systems);
+the rest are named in the summary's notes, as commands."""
 MISSING_DOT = (
     "Graphviz's dot program was not found on PATH, so there are no SVG diagrams. Install Graphviz "
     "(Debian/Ubuntu: sudo apt-get install graphviz; Fedora: sudo dnf install graphviz; macOS: brew install "
@@ -212,7 +215,11 @@ def _figures(stack: Stack, config: Config, diagrams: bool, findings: list[Findin
             text = svg.data
             notes += [n for n in svg.notes if n not in notes and not n.startswith("detail views: ")]
             if view == "overview":
-                details = _details(stack, config, findings, svg.detail_views)
+                details = _details(stack, config, findings, svg.detail_views[:MAX_DETAILS])
+                left = svg.detail_views[MAX_DETAILS:]
+                if left:
+                    notes.append(f"{len(left)} more detail views are not drawn here (at about half a second "
+                                 f"each): stackmap render --view " + ", --view ".join(left))
         figures.append(Figure(view, heading, mermaid.data, text, tuple(notes),
                               details=tuple(d.key for d in details)))
         figures += details

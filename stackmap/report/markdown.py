@@ -94,7 +94,13 @@ def _diagrams(report: Report) -> list[str]:
             links = ", ".join(f"[{md(headings[key])}]({key}.svg)" for key in figure.details)
             out += [f"The SVG is a summary by group; these detail views, one SVG each, show every system: {links}",
                     ""]
+        out += [f"{md(note)}", ""] if (note := _left_out(figure.notes)) else []
     return out
+
+
+def _left_out(notes: tuple[str, ...]) -> str:
+    """The note naming the detail views a report did not draw, if any."""
+    return next((n for n in notes if " more detail views are not drawn here" in n), "")
 
 
 def _duplicates(report: Report) -> list[str]:
