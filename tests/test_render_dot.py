@@ -190,20 +190,10 @@ def test_svg_is_identical_from_run_to_run(tmp_path):
     assert render(inv, "svg").data == render(inv, "svg").data
 
 
-@pytest.mark.parametrize(("systems", "expected"), [
-    (1, ("dot", False)), (60, ("dot", False)), (61, ("sfdp", False)), (300, ("sfdp", False)), (301, ("dot", True)),
-])
-def test_auto_engine_thresholds(systems, expected):
-    from stackmap.render.layout import choose
-    assert choose(systems) == expected
-
-
-def test_rolled_up_diagrams_with_many_edges_use_sfdp_and_drop_edge_labels(tmp_path):
+def test_rolled_up_diagrams_with_many_edges_drop_edge_labels(tmp_path):
     from stackmap.render import diagram_for
     from stackmap.render.graphviz import to_dot
-    from stackmap.render.layout import choose_rolled
     from stackmap.render.rollup import roll_up
-    assert (choose_rolled(60), choose_rolled(61)) == ("dot", "sfdp")
     systems = "".join(f"  - {{id: s{i}, name: S{i}, owner: t{i}}}\n" for i in range(12))
     flows = "".join(f"  - {{from: s{i}, to: s{j}, data: [content]}}\n" for i in range(12) for j in range(12) if i != j)
     rolled = roll_up(diagram_for(inventory(tmp_path, f"systems:\n{systems}flows:\n{flows}"), RenderOptions()), "t")

@@ -1,8 +1,9 @@
 """Rendering: an inventory as a Graphviz (svg, png, pdf, dot) or Mermaid diagram.
 
-``inventory → view (views.py) → Diagram (diagram.py) → [roll-up (rollup.py)] → DOT (graphviz.py)
-or Mermaid (mermaid.py)``; styles live in theme.py, engine choice in layout.py. :func:`render` is
-the one entry point::
+``inventory → view (views.py) → Diagram (diagram.py) → fitted to the page (fitting.py: attempts
+laid out and measured by legibility.py, roll-up by rollup.py, rows by packing.py) → DOT
+(graphviz.py) or Mermaid (mermaid.py)``; styles live in theme.py, each engine's attributes in
+layout.py. :func:`render` is the one entry point::
 
     from stackmap.render import RenderOptions, render
     svg = render(inventory, "svg", RenderOptions(view="customer-data")).data

@@ -5,7 +5,8 @@ page width: every text at least 8 px, no overlapping texts, sides at most 2.5:1.
 order (see ``docs/rendering.md`` for the measurements behind them):
 
 1. every system, ``dot`` top to bottom, flows labelled with their data (up to :data:`DETAIL_MAX`
-   systems; a stack without flows is packed instead, its groups side by side by ``osage``);
+   systems; a stack without flows is packed instead: each group's systems in rows inside its box,
+   the boxes in rows);
 2. every system, flows unlabelled (the data stays in each arrow's tooltip and in the detail views);
 3. a summary: one node per group (systems counted, findings counted, worst finding's colours), one
    arrow per pair of groups, labelled, then unlabelled, then the nodes in rows of a width that fits.
