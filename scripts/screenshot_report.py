@@ -1,8 +1,8 @@
 """Take a screenshot of a report's index.html in headless Chromium (Debian's ``chromium``).
 
 Usage: ``python scripts/screenshot_report.py [REPORT_DIR] [PNG] [SYSTEM]`` (defaults:
-docs/example-report, REPORT_DIR/screenshot.png, and salesforce: the overview is zoomed in twice on
-that system, its details shown).
+docs/example-report, REPORT_DIR/screenshot.png, and salesforce: that system's details shown beside
+the overview, which is legible as drawn).
 Needs the ``playwright`` Python package (a test dependency) and Chromium at ``/usr/bin/chromium``
 or ``$STACKMAP_CHROMIUM``; no browser is ever downloaded.
 """
@@ -31,9 +31,6 @@ def main(argv: list[str]) -> int:
             viewport={"width": 1440, "height": 900}, device_scale_factor=1, reduced_motion="reduce")
         page = context.new_page()
         page.goto((folder / "index.html").as_uri())
-        zoom_in = page.locator("figure", has=page.locator("#diagram-overview")).get_by_role("button", name="Zoom in")
-        zoom_in.click()
-        zoom_in.click()
         page.locator(f'table.systems a[data-system="{system}"]').click()  # selects it and centres it
         page.locator("#details").wait_for(state="visible")
         page.evaluate("window.scrollTo(0, 0)")

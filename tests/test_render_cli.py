@@ -44,7 +44,7 @@ def test_dot_to_stdout(stack):
 def test_format_from_extension_and_atomic_file(stack):
     done = run(stack, "stack.yaml", "-o", "out/diagram.mmd")
     assert done.returncode == 0, done.stderr
-    assert (stack / "out" / "diagram.mmd").read_text(encoding="utf-8").splitlines()[3] == "flowchart LR"
+    assert (stack / "out" / "diagram.mmd").read_text(encoding="utf-8").splitlines()[3] == "flowchart TB"
     assert done.stderr == "wrote out/diagram.mmd (mermaid, 2 systems)\n"
     assert sorted(p.name for p in (stack / "out").iterdir()) == ["diagram.mmd"]
 
@@ -63,16 +63,29 @@ def test_svg_file_parses_as_xml(stack):
                                              "of: svg, png, pdf, dot, mermaid"),
     (["-o", "d.txt"], "cannot tell the format of 'd.txt' (extension '.txt'): give --format"),
     (["-o", "-", "--format", "png"], "png is binary and cannot go to standard output"),
+    (["-o", "d.svg", "-f", "png"], "--format png does not match the extension of 'd.svg' (.svg is svg); "
+                                   "name the file *.png or leave out --format"),
+    (["-o", "d.dot", "--format", "mermaid"], "--format mermaid does not match the extension of 'd.dot' "
+                                             "(.dot is dot); name the file *.mmd"),
     (["-o", "d.dot", "--engine", "sfpd"], "unknown engine 'sfpd' (did you mean 'sfdp'?); choose one of: auto, "
                                           "dot, sfdp, neato"),
     (["-o", "d.dot", "--group-by", "owners"], "unknown --group-by value 'owners' (did you mean 'owner'?)"),
     (["-o", "d.dot", "--view", "system:crn"], "no system has the id 'crn'"),
+    (["-o", "d.dot", "--width", "100"], "--width must be at least 200 px, not 100"),
 ])
 def test_bad_choices_exit_2_with_the_valid_values(stack, args, message):
     done = run(stack, "stack.yaml", *args)
     assert done.returncode == 2
     assert done.stderr.startswith(f"stackmap: {message}")
     assert not (stack / "d.svg").exists() and not (stack / "d.dot").exists()
+
+
+def test_explicit_format_with_an_unknown_or_matching_extension(stack):
+    done = run(stack, "stack.yaml", "-o", "d.txt", "-f", "dot")
+    assert done.returncode == 0, done.stderr
+    assert (stack / "d.txt").read_text(encoding="utf-8").startswith("digraph stackmap {")
+    done = run(stack, "stack.yaml", "-o", "d.GV", "--format", "dot")
+    assert done.returncode == 0, done.stderr
 
 
 def test_invalid_inventory_exits_1_with_its_problems(tmp_path):

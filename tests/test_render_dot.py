@@ -116,11 +116,13 @@ def test_rolled_up_overview_counts_systems_and_flows(tmp_path):
 
 
 def test_auto_rolls_up_past_the_detail_threshold(tmp_path, monkeypatch):
-    from stackmap.render import layout
-    monkeypatch.setattr(layout, "DETAIL_MAX", 3)
+    from stackmap.render import fitting
+    monkeypatch.setattr(fitting, "DETAIL_MAX", 3)
     result = render(inventory(tmp_path, STACK), "dot", RenderOptions())
     assert result.nodes == 3 and result.systems == 4
-    assert result.data.startswith("// rolled up (4 systems are more than the 3 that --engine auto draws")
+    assert result.data.startswith("// rolled up (4 systems do not fit one picture 1000 px wide with text of at "
+                                  "least 8 px (more than 3 systems)): 4 systems in 3 groups")
+    assert result.detail_views == ("owner:marketing", "owner:sales", "owner:web")
 
 
 HOSTILE = 'Evil "q" <script>alert(1)</script> & {b} | p \\N \\ back\nslash 😀 é'
@@ -157,7 +159,7 @@ def test_hostile_names_stay_inside_their_dot_strings(tmp_path):
 
 @needs_dot
 def test_hostile_names_reach_the_svg_as_text_not_markup(tmp_path):
-    result = render(inventory(tmp_path, HOSTILE_STACK), "svg", RenderOptions())
+    result = render(inventory(tmp_path, HOSTILE_STACK), "svg", RenderOptions(engine="dot"))  # owner boxes drawn
     root = ET.fromstring(result.data)
     assert not [e for e in root.iter() if e.tag.removeprefix(SVG) in ("script", "foreignObject")]
     group = next(e for e in root.iter(f"{SVG}g") if e.get("id") == "system_evil")
@@ -188,24 +190,30 @@ def test_svg_is_identical_from_run_to_run(tmp_path):
     assert render(inv, "svg").data == render(inv, "svg").data
 
 
-@pytest.mark.parametrize(("systems", "expected"), [
-    (1, ("dot", False)), (60, ("dot", False)), (61, ("sfdp", False)), (300, ("sfdp", False)), (301, ("dot", True)),
-])
-def test_auto_engine_thresholds(systems, expected):
-    from stackmap.render.layout import choose
-    assert choose(systems) == expected
-
-
-def test_rolled_up_diagrams_with_many_edges_use_sfdp_and_drop_edge_labels(tmp_path):
+def test_rolled_up_diagrams_with_many_edges_drop_edge_labels(tmp_path):
     from stackmap.render import diagram_for
     from stackmap.render.graphviz import to_dot
-    from stackmap.render.layout import choose_rolled
     from stackmap.render.rollup import roll_up
-    assert (choose_rolled(60), choose_rolled(61)) == ("dot", "sfdp")
     systems = "".join(f"  - {{id: s{i}, name: S{i}, owner: t{i}}}\n" for i in range(12))
     flows = "".join(f"  - {{from: s{i}, to: s{j}, data: [content]}}\n" for i in range(12) for j in range(12) if i != j)
     rolled = roll_up(diagram_for(inventory(tmp_path, f"systems:\n{systems}flows:\n{flows}"), RenderOptions()), "t")
     assert len(rolled.edges) == 132
     text = to_dot(rolled, "sfdp")
     edge = line_of(text, '"group_owner.3a.t0" -> "group_owner.3a.t1"')
-    assert "label=" not in edge and 'tooltip="t0 → t1: content"' in edge
+    assert "label=" not in edge and 'tooltip="t0 → t1: content\\nt1 → t0: content"' in edge
+
+
+def test_two_way_flows_are_one_arrow_with_two_heads_and_one_label(tmp_path):
+    text = dot(tmp_path, """
+        systems:
+          - {id: shop, name: Shopify, owner: ecommerce, data: [contact]}
+          - {id: yotpo, name: Yotpo, owner: ecommerce, data: [contact]}
+        flows:
+          - {from: shop, to: yotpo, data: [contact, transactional], mechanism: api}
+          - {from: yotpo, to: shop, data: [contact], mechanism: webhook}
+    """)
+    assert '"yotpo" -> "shop"' not in text
+    edge = line_of(text, '"shop" -> "yotpo"')
+    assert 'dir="both"' in edge
+    assert 'tooltip="Shopify → Yotpo: contact, transactional (api)\\nYotpo → Shopify: contact (webhook)"' in edge
+    assert 'label="contact, transactional\\n(api + webhook, 2 flows)\\nboth ways"' in edge

@@ -31,7 +31,7 @@ def mermaid(inv, **options):
 
 def test_flowchart_structure(tmp_path):
     out = mermaid(inventory(tmp_path, STACK)).splitlines()
-    assert out[:5] == ["---", 'title: "Overview: 3 systems, 3 flows"', "---", "flowchart LR",
+    assert out[:5] == ["---", 'title: "Overview: 3 systems, 3 flows"', "---", "flowchart TB",
                        '  subgraph g_owner_3a_marketing["marketing"]']
     assert '    n_web_2e_site["<b>Web site</b>"]' in out
     assert '    n_crm[("<b>CRM</b><br/>Acme<br/>SYSTEM OF RECORD")]' in out
@@ -89,7 +89,7 @@ def big_stack(systems):
 
 
 def test_beyond_githubs_limits_the_diagram_is_rolled_up_with_a_comment(tmp_path):
-    out = mermaid(inventory(tmp_path, big_stack(200)))
+    out = mermaid(inventory(tmp_path, big_stack(200)), engine="sfdp")  # every system asked for
     assert len(out) <= MAX_TEXT
     assert out.count(" ==>") + out.count(" -->") + out.count(" -.->") <= MAX_EDGES
     comments = [line for line in out.splitlines() if line.startswith("%%")]
@@ -101,9 +101,19 @@ def test_beyond_githubs_limits_the_diagram_is_rolled_up_with_a_comment(tmp_path)
 
 
 def test_within_the_limits_nothing_is_rolled_up(tmp_path):
-    out = mermaid(inventory(tmp_path, big_stack(100)))
+    out = mermaid(inventory(tmp_path, big_stack(100)), engine="sfdp")
     assert "%%" not in out
     assert out.count("n_s0[") == 1
+
+
+def test_auto_draws_the_same_summary_as_the_svg(tmp_path):
+    inv = inventory(tmp_path, big_stack(100))
+    out = mermaid(inv)
+    comments = [line for line in out.splitlines() if line.startswith("%%")]
+    assert comments[0] == ("%% rolled up (100 systems do not fit one picture 1000 px wide with text of at least 8 px "
+                           "(more than 60 systems)): 100 systems in 10 groups, 300 flows in 10 edges")
+    assert comments[1].startswith("%% detail views: --view owner:team0, --view owner:team1,")
+    assert render(inv, "dot", RenderOptions()).nodes == render(inv, "mermaid", RenderOptions()).nodes == 10
 
 
 def test_output_is_identical_whatever_the_file_order(tmp_path):

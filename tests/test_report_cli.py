@@ -149,3 +149,24 @@ def test_an_empty_title_is_a_usage_error(stack):
     assert done.returncode == 2
     assert done.stderr == "stackmap: --title must not be empty\n"
     assert not (stack / "out").exists()
+
+
+@needs_dot
+def test_a_summary_comes_with_every_detail_view_safely_named_and_linked(tmp_path):
+    owners = ["../../etc", "Ops & <b>Data</b>", "ops-data", "web"]
+    systems = "".join(f"  - {{id: s{i}, name: System {i}, owner: {owners[i % 4]!r}, data: [content]}}\n"
+                      for i in range(80))
+    flows = "".join(f"  - {{from: s{i}, to: s{(i + 1) % 80}, data: [content]}}\n" for i in range(80))
+    (tmp_path / "stack.yaml").write_text(f"systems:\n{systems}flows:\n{flows}", encoding="utf-8")
+    done = run(tmp_path, "stack.yaml", "-o", "out")
+    assert done.returncode == 0, done.stderr
+    written = sorted(p.name for p in (tmp_path / "out").iterdir())
+    assert written == ["customer-data.svg", "index.html", "overview.svg", "owner-etc.svg", "owner-ops-b-data-b.svg",
+                       "owner-ops-data.svg", "owner-web.svg", "report.md"]
+    assert not (tmp_path / "etc").exists()
+    page = (tmp_path / "out" / "report.md").read_text(encoding="utf-8")
+    assert ("these detail views, one SVG each, show every system: [Owner: ../../etc](owner-etc.svg), "
+            "[Owner: Ops &amp; &lt;b&gt;Data&lt;/b&gt;](owner-ops-b-data-b.svg)") in page
+    html = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    assert '<a href="#diagram-owner-web-caption">Owner: web</a>' in html
+    assert 'id="diagram-owner-web-caption"' in html

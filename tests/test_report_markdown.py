@@ -120,8 +120,8 @@ def test_svg_links_beside_the_page_when_drawn(tmp_path):
         assert "[Overview as SVG]" not in format_markdown(report)
         return
     text = format_markdown(report)
-    assert "[Overview as SVG](overview.svg) (Graphviz, every system with its tooltip)" in text
-    assert "[Customer data as SVG](customer-data.svg) (Graphviz, every system with its tooltip)" in text
+    assert "[Overview as SVG](overview.svg) (Graphviz, with tooltips)" in text
+    assert "[Customer data as SVG](customer-data.svg) (Graphviz, with tooltips)" in text
     assert text.index("```mermaid") < text.index("(overview.svg)") < text.index("### Customer data")
 
 
@@ -194,3 +194,21 @@ def test_inventory_text_is_escaped(tmp_path):
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text
     assert "\\*\\*team\\*\\* \\| \\[x\\](javascript:y)" in text
     assert "[x](" not in text
+
+
+def test_past_the_most_detail_views_the_rest_are_named_as_commands(tmp_path, monkeypatch):
+    import shutil
+
+    import pytest
+
+    from stackmap.report import data
+    if shutil.which("dot") is None:
+        pytest.skip("Graphviz is not installed")
+    monkeypatch.setattr(data, "MAX_DETAILS", 2)
+    systems = "".join(f"  - {{id: s{i}, name: S{i}, owner: team{i % 5}, data: [content]}}\n" for i in range(80))
+    flows = "".join(f"  - {{from: s{i}, to: s{(i + 1) % 80}, data: [content]}}\n" for i in range(80))
+    report, _ = report_of(tmp_path, f"systems:\n{systems}flows:\n{flows}", diagrams=True)
+    assert [f.key for f in report.figures] == ["overview", "owner-team0", "owner-team1", "customer-data"]
+    page = format_markdown(report)
+    assert ("3 more detail views are not drawn here (at about half a second each): stackmap render --view "
+            "owner:team2, --view owner:team3, --view owner:team4") in page

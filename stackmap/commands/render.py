@@ -34,6 +34,10 @@ def render(
     ] = "auto",
     include_retired: Annotated[bool, typer.Option(
         "--include-retired", help="Show retired systems (greyed).")] = False,
+    width: Annotated[int, typer.Option(
+        "--width", metavar="PX",
+        help="Page width the drawing is made legible at (--engine auto): text of at least 8 px, no overlaps, "
+             "sides at most 2.5:1; a stack too big for that is drawn as a summary by group.")] = 1000,
     no_findings: Annotated[bool, typer.Option(
         "--no-findings", help="Do not mark silos, unsynced, isolated and duplicate systems.")] = False,
     config: ConfigOpt = None,
@@ -51,7 +55,7 @@ def render(
     if output == "-" and fmt not in TEXT_FORMATS:
         raise UsageError(f"{fmt} is binary and cannot go to standard output; give -o FILE.{fmt}")
     options = RenderOptions(view=view, depth=depth, group_by=group_by, engine=engine,
-                            include_retired=include_retired, findings=not no_findings)
+                            include_retired=include_retired, findings=not no_findings, width=width)
     paths, cfg = setup(paths, config)  # .stackmap.yaml: exclude patterns, rule settings and options
     try:
         inventory = load_inventory(paths, cfg.exclude)

@@ -1,8 +1,9 @@
 """Rendering: an inventory as a Graphviz (svg, png, pdf, dot) or Mermaid diagram.
 
-``inventory → view (views.py) → Diagram (diagram.py) → [roll-up (rollup.py)] → DOT (graphviz.py)
-or Mermaid (mermaid.py)``; styles live in theme.py, engine choice in layout.py. :func:`render` is
-the one entry point::
+``inventory → view (views.py) → Diagram (diagram.py) → fitted to the page (fitting.py: attempts
+laid out and measured by legibility.py, roll-up by rollup.py, rows by packing.py) → DOT
+(graphviz.py) or Mermaid (mermaid.py)``; styles live in theme.py, each engine's attributes in
+layout.py. :func:`render` is the one entry point::
 
     from stackmap.render import RenderOptions, render
     svg = render(inventory, "svg", RenderOptions(view="customer-data")).data
@@ -21,8 +22,9 @@ from ..analysis.graph import Stack
 from ..hints import suggest
 from ..load.inventory import Inventory
 from . import graphviz, layout, mermaid
+from .fitting import Fitted, fit
+from .legibility import PAGE_WIDTH, Legibility
 from .diagram import GROUP_BY, Diagram, build
-from .rollup import roll_up
 from .views import select
 
 FORMATS: tuple[str, ...] = ("svg", "png", "pdf", "dot", "mermaid")
@@ -33,6 +35,7 @@ EXTENSIONS: dict[str, str] = {
     ".dot": "dot", ".gv": "dot",
     ".mmd": "mermaid", ".mermaid": "mermaid",
 }
+_EXTENSION_OF: dict[str, str] = {"svg": "svg", "png": "png", "pdf": "pdf", "dot": "dot", "mermaid": "mmd"}
 
 
 @dataclass(frozen=True)
@@ -45,6 +48,8 @@ class RenderOptions:
     engine: str = "auto"
     include_retired: bool = False
     findings: bool = True
+    width: int = PAGE_WIDTH
+    """The page width (CSS px) the drawing must be legible at (``--engine auto``)."""
 
 
 @dataclass(frozen=True)
@@ -60,6 +65,10 @@ class Rendered:
     nodes: int
     """Nodes drawn (fewer than systems when rolled up)."""
     notes: tuple[str, ...] = field(default=())
+    legibility: Legibility | None = None
+    """How the drawing measured at the page width (``--engine auto`` with Graphviz present)."""
+    detail_views: tuple[str, ...] = ()
+    """Views that complete a summary (``owner:NAME``, ...); empty when every system is drawn."""
 
 
 def choice(value: str, choices: tuple[str, ...], what: str) -> str:
@@ -70,12 +79,19 @@ def choice(value: str, choices: tuple[str, ...], what: str) -> str:
 
 
 def format_for(output: str, fmt: str | None) -> str:
-    """The output format: ``fmt`` when given, else from the extension of ``output``."""
+    """The output format: ``fmt`` when given, else from the extension of ``output``. A ``fmt`` that
+    contradicts a known extension (``-o x.svg -f png``) is a :class:`UsageError` naming both; an
+    extension stackmap does not know (``x.txt``) may carry any format given explicitly."""
+    suffix = "" if output == "-" else Path(output).suffix.lower()
     if fmt is not None:
-        return choice(fmt, FORMATS, "format")
+        fmt = choice(fmt, FORMATS, "format")
+        implied = EXTENSIONS.get(suffix)
+        if implied is not None and implied != fmt:
+            raise UsageError(f"--format {fmt} does not match the extension of {output!r} ({suffix} is {implied}); "
+                             f"name the file *.{_EXTENSION_OF[fmt]} or leave out --format")
+        return fmt
     if output == "-":
         return "dot"
-    suffix = Path(output).suffix.lower()
     if suffix in EXTENSIONS:
         return EXTENSIONS[suffix]
     known = ", ".join(EXTENSIONS)
@@ -91,20 +107,27 @@ def diagram_for(inventory: Inventory, options: RenderOptions, config: Config | N
 
 class _Plan:
     def __init__(self, inventory: Inventory, options: RenderOptions, config: Config | None,
-                 findings: list[Finding] | None = None) -> None:
+                 findings: list[Finding] | None = None, stack: Stack | None = None) -> None:
         choice(options.group_by, GROUP_BY, "--group-by value")
         choice(options.engine, layout.ENGINES, "engine")
         config = config or Config()
         self.options = options
-        self.stack = Stack(inventory, config.options)
+        self.stack = stack if stack is not None and stack.inventory is inventory else Stack(inventory, config.options)
         if not options.findings:
             findings = []
         self.findings = evaluate(self.stack, config) if findings is None else findings
         self.view = select(self.stack, options.view, options.depth, options.include_retired)
         self.diagram = self._build(options.group_by)
+        self._fitted: Fitted | None = None
 
     def _build(self, group_by: str) -> Diagram:
         return build(self.stack, self.view, self.findings, group_by, self.options.findings)
+
+    def fitted(self) -> Fitted:
+        """The drawing ``--engine auto`` keeps (laid out and measured once, for every format)."""
+        if self._fitted is None:
+            self._fitted = fit(self.diagram, self.grouped, self.options.width)
+        return self._fitted
 
     def grouped(self) -> Diagram:
         """The diagram grouped (by owner when the user asked for no groups), for rolling up."""
@@ -120,15 +143,16 @@ def render(inventory: Inventory, fmt: str, options: RenderOptions | None = None,
 
 
 def render_each(inventory: Inventory, fmts: tuple[str, ...], options: RenderOptions | None = None,
-                config: Config | None = None, findings: list[Finding] | None = None
-                ) -> dict[str, Rendered | ToolMissingError]:
+                config: Config | None = None, findings: list[Finding] | None = None,
+                stack: Stack | None = None) -> dict[str, Rendered | ToolMissingError]:
     """One view in several formats, analysed once: each format's :class:`Rendered`, or the
     :class:`~stackmap.errors.ToolMissingError` that Graphviz's absence raised for it. ``findings``
     (of the whole stack, from :func:`~stackmap.engine.evaluate` or ``analyse``) spares running the
-    rules again."""
+    rules again, and ``stack`` (of the same inventory, with the configuration's options) building
+    the graph again."""
     for fmt in fmts:
         choice(fmt, FORMATS, "format")
-    plan = _Plan(inventory, options or RenderOptions(), config, findings)
+    plan = _Plan(inventory, options or RenderOptions(), config, findings, stack)
     out: dict[str, Rendered | ToolMissingError] = {}
     for fmt in fmts:
         try:
@@ -141,20 +165,33 @@ def render_each(inventory: Inventory, fmts: tuple[str, ...], options: RenderOpti
 def _draw(plan: _Plan, fmt: str) -> Rendered:
     options = plan.options
     diagram = plan.diagram
+    if options.engine == "auto" and options.width < MIN_WIDTH:
+        raise UsageError(f"--width must be at least {MIN_WIDTH} px, not {options.width}")
     if fmt == "mermaid":
-        text, drawn = mermaid.render(diagram, plan.grouped)
+        labels = True
+        if options.engine == "auto":  # the same drawing as the SVG: summary, compact nodes, labels or not
+            fitted = plan.fitted()
+            diagram, labels = fitted.attempt.diagram, fitted.attempt.edge_labels
+        text, drawn = mermaid.render(diagram, plan.grouped, labels)
         return Rendered(text, None, drawn.systems, len(drawn.nodes), drawn.notes)
-    engine, rolled = options.engine, False
-    if engine == "auto":
-        engine, rolled = layout.choose(diagram.systems)
-    if rolled:
-        reason = (f"{diagram.systems} systems are more than the {layout.DETAIL_MAX} that --engine auto "
-                  "draws one by one; use --engine sfdp or dot to draw every system, or a narrower view")
-        diagram = roll_up(plan.grouped(), reason)
-        engine = layout.choose_rolled(len(diagram.edges))
+    if options.engine == "auto":
+        fitted = plan.fitted()
+        drawn, engine = fitted.attempt.diagram, fitted.attempt.engine
+        if fmt == "dot" or (fmt == "svg" and fitted.svg is not None):
+            data: str | bytes = fitted.dot if fmt == "dot" else fitted.svg.decode("utf-8")  # type: ignore[union-attr]
+        else:
+            out = graphviz.run(fitted.dot, fmt, engine)
+            data = out.decode("utf-8") if fmt == "svg" else out
+        return Rendered(data, engine, drawn.systems, len(drawn.nodes), drawn.notes, fitted.legibility,
+                        fitted.detail_views)
+    engine = options.engine
     dot_text = graphviz.to_dot(diagram, engine)
     if fmt == "dot":
         return Rendered(dot_text, engine, diagram.systems, len(diagram.nodes), diagram.notes)
-    data = graphviz.run(dot_text, fmt, engine)
-    return Rendered(data.decode("utf-8") if fmt == "svg" else data, engine, diagram.systems,
+    raw = graphviz.run(dot_text, fmt, engine)
+    return Rendered(raw.decode("utf-8") if fmt == "svg" else raw, engine, diagram.systems,
                     len(diagram.nodes), diagram.notes)
+
+
+MIN_WIDTH = 200
+"""Narrowest page ``--width`` accepts."""

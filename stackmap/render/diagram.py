@@ -168,6 +168,12 @@ def build(stack: Stack, view: View, findings: list[Finding], group_by: str = "ow
           show_findings: bool = True) -> Diagram:
     """The diagram of ``view``: systems labelled and marked, parallel flows merged, groups sorted."""
     marks = marks_by_system(findings) if show_findings else {}
+    notes: tuple[str, ...] = ()
+    if not stack.inventory.flows and view.systems:
+        # every system is isolated: one note says so instead of a tag on every box
+        notes = ("no flows are recorded, so every system is isolated (isolated-system); "
+                 "systems are shown by group",)
+        marks = {sid: tuple(m for m in ms if m.kind != "isolated") for sid, ms in marks.items()}
     side = set(view.side_by_side)
     groups: dict[str, Group] = {}
     if side:
@@ -185,7 +191,7 @@ def build(stack: Stack, view: View, findings: list[Finding], group_by: str = "ow
         nodes.append(system_node(stack, sid, key, marks.get(sid, ()), view))
     edges = merge_flows(stack, view.flows, view.customer_only)
     title = f"{view.title}: {_count(len(nodes), 'system')}, {_count(sum(e.flows for e in edges), 'flow')}"
-    return Diagram(title, tuple(nodes), edges, tuple(sorted(groups.values(), key=lambda g: g.key)))
+    return Diagram(title, tuple(nodes), edges, tuple(sorted(groups.values(), key=lambda g: g.key)), notes=notes)
 
 
 def system_node(stack: Stack, sid: str, group: str | None, marks: tuple[Mark, ...], view: View) -> Node:

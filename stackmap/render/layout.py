@@ -1,7 +1,6 @@
-"""Layout engines: what ``--engine auto`` picks, and the graph attributes each engine gets.
+"""Layout engines: the ones ``--engine`` names, and the graph attributes each gets.
 
-Thresholds come from measurements on generated inventories (see ``docs/rendering.md`` and
-``bench/render_bench.py``).
+What ``--engine auto`` draws is chosen by measuring (:mod:`stackmap.render.fitting`).
 """
 
 from __future__ import annotations
@@ -12,27 +11,6 @@ if TYPE_CHECKING:
     from .diagram import Diagram
 
 ENGINES: tuple[str, ...] = ("auto", "dot", "sfdp", "neato")
-
-DOT_MAX = 60
-"""Most systems ``auto`` lays out with ``dot`` (layered, clusters drawn). On generated stacks ``dot``
-drew 40 systems 4,200 pt wide and 100 systems 14,000 pt wide; ``sfdp`` drew 100 in 2,700 pt."""
-DETAIL_MAX = 300
-"""Most systems ``auto`` draws one by one (with ``sfdp`` past :data:`DOT_MAX`); beyond, the diagram
-is rolled up by group: ``sfdp`` drew 300 systems 4,600 pt wide, 500 systems 6,300 pt."""
-ROLLED_DOT_MAX_EDGES = 60
-"""A rolled-up diagram is laid out by ``dot`` up to this many edges, by ``sfdp`` beyond."""
-
-
-def choose(systems: int) -> tuple[str, bool]:
-    """``(engine, roll_up)`` for ``--engine auto``, from the number of systems a diagram shows."""
-    if systems > DETAIL_MAX:
-        return "dot", True
-    return ("dot" if systems <= DOT_MAX else "sfdp"), False
-
-
-def choose_rolled(edges: int) -> str:
-    """The engine for a rolled-up diagram with ``edges`` edges."""
-    return "dot" if edges <= ROLLED_DOT_MAX_EDGES else "sfdp"
 
 
 def engine_attributes(engine: str, diagram: Diagram) -> dict[str, str]:

@@ -81,7 +81,7 @@ def to_mermaid(diagram: Diagram, edge_labels: bool = True, legend: bool = True) 
     """The diagram as a Mermaid flowchart (deterministic: everything in sorted order)."""
     out = ["---", f"title: {json.dumps(diagram.title)}", "---"]
     out += [f"%% {text(note)}" for note in diagram.notes]
-    out.append("flowchart LR")
+    out.append("flowchart TB")  # top to bottom: measured narrower than left to right (docs/rendering.md)
     by_group: dict[str | None, list[Node]] = {}
     for node in diagram.nodes:
         by_group.setdefault(node.group, []).append(node)
@@ -147,13 +147,14 @@ def fits(source: str, diagram: Diagram) -> bool:
     return len(diagram.edges) <= MAX_EDGES and len(source) <= MAX_TEXT
 
 
-def render(diagram: Diagram, grouped: Callable[[], Diagram] | None = None) -> tuple[str, Diagram]:
+def render(diagram: Diagram, grouped: Callable[[], Diagram] | None = None, edge_labels: bool = True
+           ) -> tuple[str, Diagram]:
     """Mermaid text for ``diagram`` that GitHub renders, and the diagram it draws: rolled up by group
     when too big (``grouped`` gives the diagram to roll up when ``diagram`` has no groups), then
     without edge labels, then without the edges carrying the fewest flows; each step said in a
     ``%%`` comment."""
     too_many = len(diagram.edges) > MAX_EDGES  # then the text need not be built to know it does not fit
-    source = "" if too_many else to_mermaid(diagram)
+    source = "" if too_many else to_mermaid(diagram, edge_labels=edge_labels)
     if not too_many and fits(source, diagram):
         return source, diagram
     if not diagram.rolled_up:

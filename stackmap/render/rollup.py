@@ -8,6 +8,8 @@ carrying the number of flows and the union of their data. Systems outside any gr
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from .diagram import Diagram, Edge, Mark, Node, slug
 
 NO_GROUP = "(no group)"
@@ -19,12 +21,18 @@ def group_node_id(key: str) -> str:
     return f"group_{slug(key)}"
 
 
-def roll_up(diagram: Diagram, reason: str) -> Diagram:
-    """``diagram`` with one node per group; ``reason`` goes into the diagram's notes."""
+def roll_up(diagram: Diagram, reason: str, keep: frozenset[str] = frozenset()) -> Diagram:
+    """``diagram`` with one node per group; ``reason`` goes into the diagram's notes. Nodes named in
+    ``keep`` (the systems a focused view is about) stay as they are, outside any group."""
     labels = {g.key: g.label for g in diagram.groups}
     members: dict[str, list[Node]] = {}
     where: dict[str, str] = {}
+    kept: list[Node] = []
     for node in diagram.nodes:
+        if node.id in keep:
+            kept.append(replace(node, group=None))
+            where[node.id] = node.id
+            continue
         key = node.group if node.group is not None else ""
         members.setdefault(key, []).append(node)
         where[node.id] = group_node_id(key)
@@ -40,7 +48,7 @@ def roll_up(diagram: Diagram, reason: str) -> Diagram:
              for key, group in sorted(members.items())]
     nodes.sort(key=lambda n: n.id)
     edges = tuple(
-        Edge(
+        group[0] if len(group) == 1 and src in keep and dst in keep else Edge(
             source=src,
             target=dst,
             data=tuple(sorted({c for e in group for c in e.data})),
@@ -51,7 +59,9 @@ def roll_up(diagram: Diagram, reason: str) -> Diagram:
         )
         for (src, dst), group in sorted(pairs.items())
     )
-    note = (f"rolled up ({reason}): {diagram.systems} systems in {len(nodes)} groups, "
+    groups = f"{len(nodes)} groups" + (f" and {len(kept)} systems drawn one by one" if kept else "")
+    nodes = kept + nodes
+    note = (f"rolled up ({reason}): {diagram.systems} systems in {groups}, "
             f"{diagram.flows} flows in {len(edges)} edges")
     title = f"{diagram.title} (rolled up by group)"
     return Diagram(title, tuple(nodes), edges, (), rolled_up=True, notes=(*diagram.notes, note))

@@ -98,12 +98,16 @@ def _diagrams(report: Report) -> str:
         out.append('<p class="hint js-only" hidden>Drag to pan, use the mouse wheel or the buttons to zoom, '
                    "and select a system (click, or Tab then Enter) to see its details and neighbours.</p>")
     names = report.names
+    headings = {figure.key: figure.heading for figure in report.figures}
     for figure in report.figures:
         if figure.svg is None:
             continue
-        fid = f"diagram-{figure.view}"
+        fid = f"diagram-{figure.key}"
         drawing = svg.inline(figure.svg, fid, f"{figure.heading} diagram", names)
         notes = "".join(f"<li>{esc(n)}</li>" for n in figure.notes)
+        if figure.details:
+            links = ", ".join(f'<a href="#diagram-{key}-caption">{esc(headings[key])}</a>' for key in figure.details)
+            notes += f"<li>A summary by group; the detail views below show every system: {links}</li>"
         out += [
             f'<figure class="figure" aria-labelledby="{fid}-caption">',
             f'<figcaption id="{fid}-caption"><h3>{esc(figure.heading)}</h3></figcaption>',

@@ -83,11 +83,24 @@ def _diagrams(report: Report) -> list[str]:
     out = ["## Diagrams", ""]
     if report.missing:
         out += [f"> **Note:** no SVG diagrams were written: {md(report.missing)}", ""]
+    headings = {figure.key: figure.heading for figure in report.figures}
     for figure in report.figures:
+        if figure.detail:  # linked from its summary, below
+            continue
         out += [f"### {md(figure.heading)}", "", "```mermaid", figure.mermaid.rstrip("\n"), "```", ""]
         if figure.svg is not None:
-            out += [f"[{md(figure.heading)} as SVG]({figure.file}) (Graphviz, every system with its tooltip)", ""]
+            out += [f"[{md(figure.heading)} as SVG]({figure.file}) (Graphviz, with tooltips)", ""]
+        if figure.details:
+            links = ", ".join(f"[{md(headings[key])}]({key}.svg)" for key in figure.details)
+            out += [f"The SVG is a summary by group; these detail views, one SVG each, show every system: {links}",
+                    ""]
+        out += [f"{md(note)}", ""] if (note := _left_out(figure.notes)) else []
     return out
+
+
+def _left_out(notes: tuple[str, ...]) -> str:
+    """The note naming the detail views a report did not draw, if any."""
+    return next((n for n in notes if " more detail views are not drawn here" in n), "")
 
 
 def _duplicates(report: Report) -> list[str]:
