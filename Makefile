@@ -44,7 +44,7 @@ lock: $(TOOLS_STAMP)
 	$(PIP_COMPILE) --extra test -c $(LOCK) -o $(TEST_LOCK) pyproject.toml
 
 ## test-latest: the whole suite against the newest releases, ignoring the lock (in .venv-latest), to see drift
-test-latest: graphviz chromium node-tools
+test-latest: graphviz chromium node-tools consumer-tools
 	test -x $(LATEST)/bin/python || $(PYTHON) -m venv $(LATEST)
 	$(LATEST)/bin/python -m pip install --quiet --upgrade pip
 	$(LATEST)/bin/python -m pip install --quiet --upgrade --upgrade-strategy eager -e '.[test]'
@@ -64,6 +64,12 @@ chromium:
 node-tools:
 	@scripts/ensure-node-tools.sh
 
+# The other readers the consumer tests (tests/test_consumer_*.py) feed stackmap's outputs to: libxml2's
+# xmllint (GraphML) and a Java runtime (the Nu HTML checker, vnu-jar from npm), from Debian when missing.
+.PHONY: consumer-tools
+consumer-tools: node-tools
+	@scripts/ensure-consumer-tools.sh
+
 ## demo: install, check the sample inventory (showing its findings without failing), render it, write its report
 demo: $(STAMP) graphviz
 	$(BIN)/stackmap check inventories/ --fail-on never
@@ -72,7 +78,7 @@ demo: $(STAMP) graphviz
 	$(BIN)/stackmap report inventories/ -o docs/example-report --title "Northwind Outdoor: marketing-technology stack"
 
 ## test: install and run the whole test suite (Chromium from Debian for the browser tests of the report)
-test: $(STAMP) graphviz chromium node-tools
+test: $(STAMP) graphviz chromium node-tools consumer-tools
 	$(BIN)/python -m pytest
 
 ## screenshot: the README's screenshot of the sample report (needs Chromium; run after demo)

