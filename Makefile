@@ -67,9 +67,11 @@ node-tools:
 # The other readers the consumer tests (tests/test_consumer_*.py) feed stackmap's outputs to: libxml2's
 # xmllint (GraphML) and a Java runtime (the Nu HTML checker, vnu-jar from npm), from Debian when missing;
 # the embedded graph database the Cypher export runs on (falkordblite, Python 3.12+) in .venv-graphdb.
-.PHONY: consumer-tools
-consumer-tools: node-tools
+.PHONY: consumer-tools graphdb
+consumer-tools: node-tools graphdb
 	@scripts/ensure-consumer-tools.sh
+
+graphdb:
 	@scripts/ensure-graphdb.sh
 
 ## demo: install, check the sample inventory (showing its findings without failing), render it, write its report
