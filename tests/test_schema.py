@@ -61,3 +61,87 @@ def test_schema_rejects_what_the_loader_rejects_and_allows_x_keys():
     assert errors({"systems": [{"id": "a", "name": "A", "tags": [False]}]}) == ["False is not of type 'string'"]
     assert errors({"flows": [{"from": "a", "to": "b", "mechanism": "fax"}]}) != []
     assert errors({"systems": [{"id": "a", "name": "A", "x-stackmap-ignore": {"isolated-system": ""}}]}) != []
+
+
+# -- the schema and the CLI agree on invalid files -------------------------------------------------
+
+BASE = "systems:\n  - {id: a, name: A}\n  - {id: b, name: B}\n"
+INVALID: dict[str, str] = {
+    "unknown top-level key": "sytems: []\n",
+    "uppercase id": "systems:\n  - {id: CRM, name: CRM}\n",
+    "id that YAML reads as a number": "systems:\n  - {id: 0123, name: x}\n",
+    "no name": "systems:\n  - {id: a}\n",
+    "empty name": 'systems:\n  - {id: a, name: ""}\n',
+    "name a list": "systems:\n  - {id: a, name: [x]}\n",
+    "tag a number": "systems:\n  - {id: a, name: A, tags: [1]}\n",
+    "unknown lifecycle": "systems:\n  - {id: a, name: A, lifecycle: dead}\n",
+    "negative cost": "systems:\n  - {id: a, name: A, annual_cost: -5}\n",
+    "cost a string": 'systems:\n  - {id: a, name: A, annual_cost: "100"}\n',
+    "infinite cost": "systems:\n  - {id: a, name: A, annual_cost: .inf}\n",
+    "quoted yes": 'systems:\n  - {id: a, name: A, it_reviewed: "yes"}\n',
+    "unknown system field": "systems:\n  - {id: a, name: A, colour: red}\n",
+    "capability id with a space": "systems:\n  - {id: a, name: A, capabilities: [e mail]}\n",
+    "empty waiver reason": 'systems:\n  - {id: a, name: A, x-stackmap-ignore: {isolated-system: ""}}\n',
+    "unknown mechanism": BASE + "flows:\n  - {from: a, to: b, data: [contact], mechanism: fax}\n",
+    "flow without to": BASE + "flows:\n  - {from: a, data: [contact]}\n",
+    "unknown flow field": BASE + "flows:\n  - {from: a, to: b, via: x}\n",
+    "category customer a string": 'data_categories:\n  - {id: loyalty, customer: "no"}\n',
+    "capability aliases a string": "capabilities:\n  - {id: crm, aliases: sales}\n",
+    # YAML 1.1 (stackmap) and YAML 1.2 (check-jsonschema, most editors) read these differently:
+    "plain no in tags": "systems:\n  - {id: a, name: A, tags: [no]}\n",
+    "plain yes for it_reviewed": "systems:\n  - {id: a, name: A, it_reviewed: yes}\n",
+}
+YAML_1_1: dict[str, tuple[bool, bool]] = {
+    "plain no in tags": (True, False),
+    "plain yes for it_reviewed": (False, True),
+}
+"""The documented differences (docs/output-formats.md, "stackmap schema"): case → (the CLI rejects, the schema rejects)."""
+
+
+def test_the_cli_and_check_jsonschema_agree_on_every_invalid_case(tmp_path):
+    import contextlib
+    import shutil
+    import subprocess
+
+    from stackmap.errors import InventoryError
+    from stackmap.load.inventory import load_inventory
+
+    checker = shutil.which("check-jsonschema", path=str(Path(sys.executable).parent))
+    assert checker, "check-jsonschema is a test dependency"
+    files = {}
+    for i, (case, text) in enumerate(INVALID.items()):
+        files[case] = tmp_path / f"case{i}.yaml"
+        files[case].write_text(text, encoding="utf-8")
+    cli = {}
+    for case, path in files.items():
+        try:
+            with contextlib.chdir(tmp_path):
+                load_inventory([Path(path.name)])
+            cli[case] = False
+        except InventoryError:
+            cli[case] = True
+    schema = {}
+    for case, path in files.items():
+        done = subprocess.run([checker, "--schemafile", str(COMMITTED), str(path)], capture_output=True, text=True,
+                              check=False)
+        assert done.returncode in (0, 1), done.stderr
+        schema[case] = done.returncode == 1
+    differ = {case: (cli[case], schema[case]) for case in INVALID if cli[case] != schema[case]}
+    assert differ == YAML_1_1
+    assert all(cli[case] for case in INVALID if case not in YAML_1_1)
+
+
+def test_every_field_has_editor_help():
+    schema = json.loads(COMMITTED.read_text(encoding="utf-8"))
+    missing = []
+    for where, definition in [("", schema), *schema["$defs"].items()]:
+        for field, prop in definition["properties"].items():
+            for key in ("description", "markdownDescription", "examples"):
+                if not prop.get(key):
+                    missing.append(f"{where}.{field}: {key}")
+            if "enum" in prop and len(prop.get("markdownEnumDescriptions", [])) != len(prop["enum"]):
+                missing.append(f"{where}.{field}: markdownEnumDescriptions")
+    assert missing == []
+    validator = jsonschema.Draft202012Validator(schema)
+    best = jsonschema.exceptions.best_match(validator.iter_errors({"systems": [{"id": "a", "name": "A", "vendor": 5}]}))
+    assert best.message == "5 is not of type 'string', 'null'"

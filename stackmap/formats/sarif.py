@@ -1,14 +1,21 @@
 """SARIF 2.1.0 for GitHub code scanning and other SARIF viewers.
 
 One run; the tool driver lists every rule (and the policy findings ``invalid-inventory`` and
-``expired-waiver``) with its description, help and default level. Each result has a repo-relative
-``physicalLocation`` and ``partialFingerprints`` from the stable fingerprint. Waived and baselined
-findings are left out unless ``--show-suppressed``; then they carry a SARIF ``suppressions`` entry.
+``expired-waiver``) with its description, help and default level, and ``informationUri`` when the
+installed package names a home page. Each result has a repo-relative ``physicalLocation`` whose
+region starts at the entry's first key and spans one character (stackmap knows where an entry
+starts, not where it ends), and ``partialFingerprints`` from the stable fingerprint: ours, and
+``primaryLocationLineHash``, which GitHub otherwise computes from the text of the line and uses to
+match alerts across commits; from the fingerprint, an alert follows its system when the file is
+edited or the system moves. Waived and baselined findings are left out unless ``--show-suppressed``;
+then they carry a SARIF ``suppressions`` entry.
 """
 
 from __future__ import annotations
 
 import json
+from functools import cache
+from importlib import metadata
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
@@ -24,6 +31,8 @@ if TYPE_CHECKING:
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 FINGERPRINT_KEY = "stackmapFingerprint/v1"
+LINE_HASH_KEY = "primaryLocationLineHash"
+HOME_PAGE_LABELS = ("homepage", "home-page", "home", "documentation", "source", "repository")
 INDENT_LIMIT = 1_000
 """Reports with more results than this are written without indentation."""
 
@@ -50,16 +59,16 @@ def _document(findings: list[Finding], ctx: ReportContext) -> str:
         }
         for rid, severity, summary, manual in catalog
     ]
+    driver: dict[str, Any] = {"name": "stackmap", "version": ctx.version, "semanticVersion": ctx.version}
+    home = information_uri()
+    if home:
+        driver["informationUri"] = home
+    driver["rules"] = rules
     doc: dict[str, Any] = {
         "$schema": SCHEMA,
         "version": "2.1.0",
         "runs": [{
-            "tool": {"driver": {
-                "name": "stackmap",
-                "version": ctx.version,
-                "semanticVersion": ctx.version,
-                "rules": rules,
-            }},
+            "tool": {"driver": driver},
             "columnKind": "unicodeCodePoints",
             "results": [_result(f, index) for f in findings],
         }],
@@ -76,7 +85,7 @@ def _result(f: Finding, index: dict[str, int]) -> dict[str, Any]:
         "level": LEVELS[f.severity],
         "message": {"text": f.message},
         "locations": [_location(f.location)],
-        "partialFingerprints": {FINGERPRINT_KEY: f.fingerprint},
+        "partialFingerprints": {FINGERPRINT_KEY: f.fingerprint, LINE_HASH_KEY: f"{f.fingerprint}:1"},
     }
     if f.related:
         out["relatedLocations"] = [
@@ -92,7 +101,22 @@ def _result(f: Finding, index: dict[str, int]) -> dict[str, Any]:
 
 
 def _location(loc: Location) -> dict[str, Any]:
+    line, column = max(loc.line, 1), max(loc.column, 1)
     return {"physicalLocation": {
         "artifactLocation": {"uri": quote(loc.file, safe="/")},
-        "region": {"startLine": max(loc.line, 1), "startColumn": max(loc.column, 1)},
+        "region": {"startLine": line, "startColumn": column, "endLine": line, "endColumn": column + 1},
     }}
+
+
+@cache
+def information_uri() -> str | None:
+    """The home page the installed package's metadata names (``[project.urls]``), if any."""
+    try:
+        urls = metadata.metadata("stackmap").get_all("Project-URL") or []
+    except metadata.PackageNotFoundError:
+        return None
+    by_label = {}
+    for entry in urls:
+        label, _, url = entry.partition(",")
+        by_label[label.strip().lower()] = url.strip()
+    return next((by_label[k] for k in HOME_PAGE_LABELS if by_label.get(k, "").startswith("https://")), None)

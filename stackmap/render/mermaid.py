@@ -11,43 +11,19 @@ past that the diagram is rolled up by group, then simplified further, and the ou
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable
 from dataclasses import replace
 
 from . import theme
 from .diagram import Diagram, Edge, Node, edge_lines
 from .graphviz import legend_rows
+from .mermaid_text import comment, encode as _encode, node_id, text
 from .rollup import roll_up
 
 MAX_EDGES = 500
 """GitHub's Mermaid ``maxEdges``."""
 MAX_TEXT = 50_000
 """GitHub's Mermaid ``maxTextSize`` (characters)."""
-
-_SPECIAL = re.compile("[^a-zA-Z0-9 .,:\\-_/'!?@+=*~^$()\xa0-\u2027\u202a-\U0010ffff]")
-
-
-def text(value: str) -> str:
-    """``value`` for inside a quoted Mermaid label: letters, digits, spaces and harmless punctuation
-    kept, other ASCII as ``#code;``, control and line-separator characters as spaces."""
-    return _SPECIAL.sub(_entity, value)
-
-
-def _entity(match: re.Match[str]) -> str:
-    code = ord(match.group())
-    return " " if code < 32 or 0x7F <= code < 0xA0 or code in (0x2028, 0x2029) else f"#{code};"
-
-
-def node_id(ident: str) -> str:
-    """A Mermaid id for a node: ``n_`` then ``ident`` with anything outside ``a-z0-9`` as ``_hex_``."""
-    return "n_" + _encode(ident)
-
-
-def _encode(ident: str) -> str:
-    return "".join(ch if ch.isascii() and (ch.isdigit() or ch.islower()) else f"_{ord(ch):x}_"
-                   for ch in ident)
-
 
 def _label(lines: list[str], bold_first: bool = False) -> str:
     parts = [text(line) for line in lines]
@@ -80,7 +56,7 @@ def _node_class(node: Node) -> str | None:
 def to_mermaid(diagram: Diagram, edge_labels: bool = True, legend: bool = True) -> str:
     """The diagram as a Mermaid flowchart (deterministic: everything in sorted order)."""
     out = ["---", f"title: {json.dumps(diagram.title)}", "---"]
-    out += [f"%% {text(note)}" for note in diagram.notes]
+    out += [f"%% {comment(note)}" for note in diagram.notes]
     out.append("flowchart TB")  # top to bottom: measured narrower than left to right (docs/rendering.md)
     by_group: dict[str | None, list[Node]] = {}
     for node in diagram.nodes:

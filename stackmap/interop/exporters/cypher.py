@@ -1,10 +1,14 @@
 """``stackmap export cypher``: a Neo4j script that loads the map into a shared graph database.
 
 Run it with ``cypher-shell -f stack.cypher`` (or paste it into Neo4j Browser). It is idempotent:
-uniqueness constraints first (``IF NOT EXISTS``), then ``MERGE`` on the ids, so running it again,
-or after the inventory changed, updates in place instead of duplicating. Entities are sent in
-batches of rows (``UNWIND [...] AS row``), one statement per batch, so a large inventory is a few
-hundred statements rather than one per entity.
+``MERGE`` on the ids, so running it again, or after the inventory changed, updates in place instead
+of duplicating. Entities are sent in batches of rows (``UNWIND [...] AS row``), one statement per
+batch, so a large inventory is a few hundred statements rather than one per entity.
+
+The statements are portable openCypher (Neo4j 4 and 5, FalkorDB, Memgraph): the uniqueness
+constraints that make ``MERGE`` fast on Neo4j use syntax only Neo4j 5 has (``CREATE CONSTRAINT …
+IF NOT EXISTS FOR … REQUIRE``), so they are written as comments at the top, to run once by hand, or
+as statements with ``constraints=True``.
 
 The graph::
 
@@ -86,7 +90,8 @@ def _props(values: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in values.items() if v is not None}
 
 
-def export(inventory: Inventory, batch: int = BATCH) -> str:
+def export(inventory: Inventory, batch: int = BATCH, constraints: bool = False) -> str:
+    """The script; with ``constraints``, Neo4j 5's uniqueness constraints as statements, else as comments."""
     systems = [_props({"id": sid, **attributes.system(inventory, s)}) for sid, s in inventory.systems.items()]
     flows = []
     for f in inventory.flows:
@@ -109,7 +114,10 @@ def export(inventory: Inventory, batch: int = BATCH) -> str:
         f"// {len(systems)} systems, {len(flows)} flows, {len(cap_rows)} capabilities, "
         f"{len(category_rows)} data categories.",
         "",
-        *CONSTRAINTS,
+        *(CONSTRAINTS if constraints else
+          ("// Neo4j 5: uniqueness constraints make MERGE fast on large maps. Run these once first (other",
+           "// engines have their own syntax for indexes; the statements below run without them):",
+           *(f"//   {c}" for c in CONSTRAINTS))),
         "",
         "// Systems: properties replaced on every run.",
         *_unwind(systems, "MERGE (n:System {id: row.id})\nSET n = row", batch),
@@ -119,13 +127,13 @@ def export(inventory: Inventory, batch: int = BATCH) -> str:
         *_unwind(category_rows, "MERGE (n:DataCategory {id: row.id})\nSET n = row", batch),
         "",
         "// What each system provides and stores.",
-        *_unwind(provides, "MATCH (s:System {id: row.system}), (c:Capability {id: row.capability})\n"
+        *_unwind(provides, "MATCH (s:System {id: row.system})\nMATCH (c:Capability {id: row.capability})\n"
                            "MERGE (s)-[:PROVIDES]->(c)", batch),
-        *_unwind(stores, "MATCH (s:System {id: row.system}), (d:DataCategory {id: row.category})\n"
+        *_unwind(stores, "MATCH (s:System {id: row.system})\nMATCH (d:DataCategory {id: row.category})\n"
                          "MERGE (s)-[:STORES]->(d)", batch),
         "",
         "// Flows, identified by their key (the flow id, else from->to:mechanism:data).",
-        *_unwind(flows, "MATCH (a:System {id: row.source}), (b:System {id: row.target})\n"
+        *_unwind(flows, "MATCH (a:System {id: row.source})\nMATCH (b:System {id: row.target})\n"
                         "MERGE (a)-[f:FLOWS_TO {`key`: row.flow}]->(b)\nSET f = row.props", batch),
     ]
     return "\n".join(out) + "\n"
