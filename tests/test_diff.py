@@ -9,7 +9,7 @@ from ci_helpers import commit_all, git, init_repo, run
 from helpers import write
 
 from stackmap.diff.compare import compare
-from stackmap.diff.formats import COMMENT_LIMIT, MARKER, markdown, mermaid_text
+from stackmap.diff.formats import COMMENT_LIMIT, MARKER, markdown, mermaid_label
 from stackmap.analysis.engine import analyse
 from stackmap.load.inventory import load_inventory
 
@@ -95,7 +95,7 @@ def test_markdown_comment(tmp_path):
     assert diagram.splitlines()[1:7] == [
         "flowchart LR",
         '  s0["CRM"]',
-        '  s1["+ Forms #124; #lt;img src=x#gt;"]:::added',
+        '  s1["+ Forms #124; #60;img src=x#62;"]:::added',
         '  s2["~ Mail"]:::changed',
         '  s3["− Old Tool"]:::removed',
         '  s4["+ Quiz"]:::added',
@@ -194,8 +194,9 @@ def test_outside_git_is_a_usage_error(tmp_path):
 
 
 def test_mermaid_labels_cannot_break_out():
-    assert mermaid_text('a"]-->b[x') == "a#quot;#93;--#gt;b#91;x"
-    assert mermaid_text("line\nbreak `x` # {y}") == "line break #96;x#96; #35; #123;y#125;"
+    # The PR comment escapes its labels like every other Mermaid diagram (stackmap.render.mermaid_text).
+    assert mermaid_label('a"]-->b[x') == "a#34;#93;--#62;b#91;x"
+    assert mermaid_label("line\nbreak `x` # {y}") == "line break #96;x#96; #35; #123;y#125;"
 
 
 def test_a_data_category_added_to_a_flow_is_not_a_new_and_a_resolved_finding(tmp_path):

@@ -18,6 +18,7 @@ from ..hints import plural, safe_text
 from ..load.inventory import Inventory
 from ..formats.common import md, md_code
 from ..formats.json import finding as finding_json
+from ..render.mermaid_text import text as mermaid_label
 
 MARKER = "<!-- stackmap-diff -->"
 COMMENT_LIMIT = 65_536
@@ -179,10 +180,6 @@ def _finding_line(f: Finding) -> str:
 
 # -- mermaid ---------------------------------------------------------------------------------------
 
-_MERMAID_ESCAPES = str.maketrans({
-    '"': "#quot;", "<": "#lt;", ">": "#gt;", "&": "#amp;", "#": "#35;", "`": "#96;",
-    "|": "#124;", "\n": " ", "\r": " ", "\\": "#92;", "[": "#91;", "]": "#93;", "{": "#123;", "}": "#125;",
-})
 CLASSES = {
     "added": "fill:#dafbe1,stroke:#1a7f37,stroke-width:2px",
     "removed": "fill:#ffebe9,stroke:#cf222e,stroke-width:2px,stroke-dasharray:5 3",
@@ -191,11 +188,6 @@ CLASSES = {
 MARKS = {"added": "+ ", "removed": "− ", "changed": "~ ", "": ""}
 EDGE_STYLES = {"added": "stroke:#1a7f37,stroke-width:2px", "removed": "stroke:#cf222e",
                "changed": "stroke:#9a6700,stroke-width:2px"}
-
-
-def mermaid_text(text: str) -> str:
-    """A label safe inside a quoted Mermaid label."""
-    return text.translate(_MERMAID_ESCAPES)
 
 
 def mermaid(diff: InventoryDiff) -> list[str]:
@@ -225,7 +217,7 @@ def mermaid(diff: InventoryDiff) -> list[str]:
     out = ["```mermaid", "flowchart LR"]
     for sid in sorted(nodes):
         kind = state.get(sid, "")
-        label = mermaid_text(f"{MARKS[kind]}{names.get(sid, sid)}")
+        label = mermaid_label(f"{MARKS[kind]}{names.get(sid, sid)}")
         out.append(f'  {ids[sid]}["{label}"]' + (f":::{kind}" if kind else ""))
     edges = [(k, v) for k, v in sorted(flows.items()) if v[0] in nodes and v[1] in nodes]
     if len(edges) > MAX_DIAGRAM_EDGES:
@@ -234,7 +226,7 @@ def mermaid(diff: InventoryDiff) -> list[str]:
     link_styles: list[str] = []
     for i, (_key, (a, b, label, style)) in enumerate(edges):
         arrow = "-.->" if style == "removed" else "-->"
-        text = f'|"{mermaid_text(MARKS[style] + label)}"|' if label or style else ""
+        text = f'|"{mermaid_label(MARKS[style] + label)}"|' if label or style else ""
         out.append(f"  {ids[a]} {arrow}{text} {ids[b]}")
         if style:
             link_styles.append(f"  linkStyle {i} {EDGE_STYLES[style]}")
