@@ -3,7 +3,7 @@
 The report page (:mod:`stackmap.report`) is complete without JavaScript; the preview adds a banner
 when the inventory is invalid and a small script that reloads the page when the server says the
 inventory changed (server-sent events from ``/events``, allowed by adding ``connect-src 'self'`` to
-the page's Content-Security-Policy).
+the page's Content-Security-Policy, and the script by its SHA-256 in ``script-src``, like the page's own).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 CSP_FROM = "default-src 'none';"
 CSP_TO = "default-src 'none'; connect-src 'self';"
 BANNER_ID = "stackmap-preview-banner"
-LIVE_SCRIPT = """<script>
+LIVE_CODE = """
 (function () {
   if (!window.EventSource) return;
   var seen = null;
@@ -32,8 +32,8 @@ LIVE_SCRIPT = """<script>
     seen = event.data;
   });
 })();
-</script>
 """
+LIVE_SCRIPT = f"<script>{LIVE_CODE}</script>\n"
 _BANNER_STYLE = ("position:sticky;top:0;z-index:1000;margin:0;padding:0.75rem 1rem;background:#8b1a1a;"
                  "color:#fff;font:1rem/1.4 system-ui,sans-serif")
 _MAX_LISTED = 20
@@ -71,7 +71,7 @@ class Preview:
         if snap.result is not None and snap.inventory is not None:
             try:
                 report = build_report(Stack(snap.inventory, self.config.options), self.config, self.title, today)
-                self._good = format_html(report).replace(CSP_FROM, CSP_TO, 1)
+                self._good = _allow_live_script(format_html(report))
                 self.page = Page(self.version, _finish(self._good, None), True)
                 return self.page
             except StackmapError as exc:
@@ -80,6 +80,15 @@ class Preview:
             problems = [str(p) for p in snap.problems] or [snap.error or "the inventory cannot be read"]
         self.page = Page(self.version, _finish(self._good or _empty(self.title), problems), False)
         return self.page
+
+
+def _allow_live_script(page: str) -> str:
+    """The report page's policy, also allowing the event stream and (by its hash) the live script."""
+    from ..report.html import script_hashes
+
+    (live,) = script_hashes(LIVE_CODE)
+    page = page.replace(CSP_FROM, CSP_TO, 1)
+    return page.replace("script-src ", f"script-src '{live}' ", 1)
 
 
 def _banner(problems: list[str]) -> str:
@@ -99,7 +108,10 @@ def _finish(page: str, problems: list[str] | None) -> bytes:
 
 
 def _empty(title: str) -> str:
+    from ..report.html import script_hashes
+
+    (live,) = script_hashes(LIVE_CODE)
     return (f"<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
             f"<meta http-equiv=\"Content-Security-Policy\" content=\"{CSP_TO} style-src 'unsafe-inline'; "
-            f"script-src 'unsafe-inline'\">\n<title>{html.escape(title)}</title>\n</head>\n<body>\n"
+            f"script-src '{live}'\">\n<title>{html.escape(title)}</title>\n</head>\n<body>\n"
             f"<h1>{html.escape(title)}</h1>\n<p>No valid version of the inventory yet.</p>\n</body>\n</html>\n")
