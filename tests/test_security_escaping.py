@@ -112,3 +112,17 @@ def test_safe_text(text: str, shown: str) -> None:
 ])
 def test_spreadsheet_safe(cell: str, safe: str) -> None:
     assert spreadsheet_safe(cell) == safe
+
+
+@pytest.mark.parametrize("fmt", ["text", "github", "markdown"])
+def test_check_escapes_control_and_bidi_characters_in_names(tmp_path: Path, fmt: str) -> None:
+    (tmp_path / "inv").mkdir()
+    (tmp_path / "inv" / "a.yaml").write_text(
+        'systems:\n  - {id: a, name: "Invoice\\u202Efdp.exe\\e[2J", owner: x, it_reviewed: true}\n'
+        '  - {id: b, name: B, owner: x, it_reviewed: true}\n', encoding="utf-8")
+    done = run(tmp_path, "check", "inv", "--fail-on", "never", "--format", fmt)
+    assert done.returncode == 0, done.stderr
+    out = done.stdout.decode("utf-8")
+    assert "isolated-system" in out
+    assert not any(raw in out for raw in RAW), out
+    assert "Invoice\\u202efdp.exe" in out.replace("\\\\", "\\")  # shown, escaped (Markdown doubles \\)

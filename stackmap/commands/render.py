@@ -28,7 +28,7 @@ def render(
     view: Annotated[str, typer.Option("--view", help=VIEW_HELP)] = "overview",
     depth: Annotated[Optional[int], typer.Option(
         "--depth", help="Steps from the system in a system:ID view (default 1).", show_default=False)] = None,
-    group_by: Annotated[str, typer.Option("--group-by", help="owner, capability or none.")] = "owner",
+    group_by: Annotated[str, typer.Option("--group-by", help="owner, capability, part_of or none.")] = "owner",
     engine: Annotated[str, typer.Option(
         "--engine", help="auto, dot, sfdp or neato (auto picks by size and rolls up very large views).")
     ] = "auto",

@@ -47,13 +47,18 @@ def first_paragraph(manual: str) -> str:
     return " ".join(body.split("\n\n")[0].split())
 
 
+BIDI = (0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A))
+"""Bidirectional formatting characters: they reorder what a reader sees (a U+202E reverses the rest)."""
 CONTROL_ESCAPES = {c: f"\\x{c:02x}" for c in (*range(0, 9), 11, 12, *range(14, 32), *range(127, 160))}
-"""Control characters (tab, newline and carriage return aside) shown as ``\\xNN``: user values must
-not carry terminal escapes into a CI log or a terminal."""
+CONTROL_ESCAPES.update({c: f"\\u{c:04x}" for c in BIDI})
+"""Control characters (tab, newline and carriage return aside) shown as ``\\xNN``, bidirectional
+formatting characters as ``\\uNNNN``: user values must not carry terminal escapes into a CI log or a
+terminal, nor reorder what a reviewer reads."""
 
 
 def no_control(text: str) -> str:
-    """``text`` with control characters other than tab, newline and carriage return escaped."""
+    """``text`` with control characters other than tab, newline and carriage return, and bidirectional
+    formatting characters, escaped."""
     return text.translate(CONTROL_ESCAPES)
 
 
