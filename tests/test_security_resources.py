@@ -48,3 +48,44 @@ def test_many_dangling_flows_are_each_reported_with_a_hint(tmp_path: Path) -> No
     assert len(problems) == n
     assert problems[0] == f"a.yaml:{n + 3}:27: flows[0].to: no system has the id 'sys-00000x' (did you mean 'sys-00000'?)"
     assert problems[-1].endswith("no system has the id 'sys-02999x' (did you mean 'sys-02999'?)")
+
+
+def test_a_file_of_too_many_entries_is_refused_before_validation(tmp_path: Path) -> None:
+    from stackmap.load.limits import Limits
+
+    systems = "".join(f"  - {{id: s{i}, name: S{i}}}\n" for i in range(3))
+    (tmp_path / "inv.yaml").write_text(
+        f"systems:\n{systems}flows:\n  - {{from: s0, to: s1}}\n  - {{from: s1, to: s2}}\n", encoding="utf-8")
+    with contextlib.chdir(tmp_path):
+        assert len(load_inventory([Path("inv.yaml")], limits=Limits(max_entries=5)).systems) == 3
+        with pytest.raises(InventoryError) as info:
+            load_inventory([Path("inv.yaml")], limits=Limits(max_entries=4))
+    assert [str(p) for p in info.value.problems] == [
+        "inv.yaml:7:5: 5 entries (systems, flows, capabilities, data categories) in one file, over the limit "
+        "of 4 (set STACKMAP_MAX_ENTRIES to raise it)"]
+
+
+def test_the_entry_limit_is_set_from_the_environment(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    (tmp_path / "inv.yaml").write_text("systems:\n  - {id: a, name: A}\n  - {id: b, name: B}\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "stackmap", "check", "inv.yaml", "--no-cache"], cwd=tmp_path,
+                          capture_output=True, text=True, env={**os.environ, "STACKMAP_MAX_ENTRIES": "1"},
+                          timeout=60)
+    assert done.returncode == 1
+    assert done.stdout.startswith("inv.yaml:3:5: 2 entries (systems, flows, capabilities, data categories)")
+
+
+def test_too_many_entries_together_is_a_usage_error(tmp_path: Path) -> None:
+    from stackmap.errors import UsageError
+    from stackmap.load.limits import Limits
+
+    for name in ("a", "b"):
+        (tmp_path / f"{name}.yaml").write_text(
+            "".join(["systems:\n"] + [f"  - {{id: {name}{i}, name: X}}\n" for i in range(3)]), encoding="utf-8")
+    with contextlib.chdir(tmp_path):
+        assert len(load_inventory([Path(".")], limits=Limits(max_total_entries=6)).systems) == 6
+        with pytest.raises(UsageError, match="more than 5 entries together .*STACKMAP_MAX_TOTAL_ENTRIES"):
+            load_inventory([Path(".")], limits=Limits(max_total_entries=5))

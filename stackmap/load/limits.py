@@ -35,11 +35,19 @@ class Limits:
     the sample): with the size of one file, what bounds the time and memory of a check."""
     max_config_bytes: int = 1_000_000
     """Largest configuration or waivers file read (``.stackmap.yaml``, ``.stackmap-waivers.yaml``)."""
+    max_entries: int = 100_000
+    """Most entries (systems, flows, capabilities, data categories) in one file, checked right after
+    parsing: validating and joining cost per entry, so this bounds a file of many tiny entries, which
+    costs far more per byte than a real one (a 10,000-system stack in one file has about 55,000)."""
+    max_total_entries: int = 500_000
+    """Most entries in all the files of one inventory together (a 50,000-system stack with 4.5 flows a
+    system has about 275,000)."""
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Limits:
         """Defaults, overridden by ``STACKMAP_MAX_FILE_BYTES``, ``STACKMAP_MAX_DEPTH``,
-        ``STACKMAP_MAX_ALIAS_EXPANSION``, ``STACKMAP_MAX_FILES``, ``STACKMAP_MAX_TOTAL_BYTES`` and ``STACKMAP_MAX_CONFIG_BYTES``."""
+        ``STACKMAP_MAX_ALIAS_EXPANSION``, ``STACKMAP_MAX_FILES``, ``STACKMAP_MAX_TOTAL_BYTES``, ``STACKMAP_MAX_CONFIG_BYTES``, ``STACKMAP_MAX_ENTRIES`` and
+        ``STACKMAP_MAX_TOTAL_ENTRIES``."""
         env = os.environ if environ is None else environ
         values: dict[str, int] = {}
         for f in fields(cls):

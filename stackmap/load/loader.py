@@ -18,9 +18,9 @@ from typing import Any, Literal, Protocol
 
 from pydantic import BaseModel, ValidationError
 
-from ..errors import Problem
+from ..errors import Problem, UsageError
 from ..hints import suggest
-from .limits import DEFAULT_LIMITS, Limits
+from .limits import DEFAULT_LIMITS, Limits, env_name
 from .model import (
     TOP_LEVEL_KEYS,
     CapabilityDef,
@@ -185,6 +185,7 @@ def load(
     ``stages``, when given, accumulates the seconds spent parsing and validating.
     """
     result = Loaded(files=len(sources))
+    entries = 0
     with gc_paused():
         for source in sources:
             if source.error is not None:
@@ -199,6 +200,10 @@ def load(
             else:
                 result.cached += 1
             _collect(source, found, result)
+            entries += sum(len(marks) for marks in found.marks.values())
+            if entries > limits.max_total_entries:
+                raise UsageError(f"the inventory files hold more than {limits.max_total_entries:,} entries "
+                                 f"together (the limit; set {env_name('max_total_entries')} to raise it)")
     return result
 
 
@@ -242,12 +247,34 @@ def read_file(source: Source, limits: Limits = DEFAULT_LIMITS,
         return FileResult("error", problems)
     if not source.explicit and _not_an_inventory(data):
         return FileResult("skipped", problems)
+    too_many = _too_many_entries(data, parsed.marks, limits.max_entries)
+    if too_many is not None:
+        return FileResult("error", [*problems, too_many])
     start = time.perf_counter()
     try:
         return _validate(source, text, parsed, problems)
     finally:
         if stages is not None:
             stages["validate"] = stages.get("validate", 0.0) + time.perf_counter() - start
+
+
+def _too_many_entries(data: dict[Any, Any], marks: dict[int, tuple[int, int]],
+                      limit: int) -> tuple[int, int, str] | None:
+    """The problem, at the first entry past the limit, when a file holds more than ``limit`` entries."""
+    sections = [s for key in TOP_LEVEL_KEYS if isinstance(s := data.get(key), list)]
+    count = sum(len(s) for s in sections)
+    if count <= limit:
+        return None
+    line = column = 0
+    seen = 0
+    for section in sections:
+        if seen + len(section) > limit:
+            entry = section[limit - seen]
+            line, column = marks.get(id(entry), (0, 0)) if isinstance(entry, dict) else (0, 0)
+            break
+        seen += len(section)
+    return (line + 1, column + 1, f"{count:,} entries (systems, flows, capabilities, data categories) in "
+            f"one file, over the limit of {limit:,} (set {env_name('max_entries')} to raise it)")
 
 
 def _keys_text() -> str:
