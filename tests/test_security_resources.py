@@ -89,3 +89,28 @@ def test_too_many_entries_together_is_a_usage_error(tmp_path: Path) -> None:
         assert len(load_inventory([Path(".")], limits=Limits(max_total_entries=6)).systems) == 6
         with pytest.raises(UsageError, match="more than 5 entries together .*STACKMAP_MAX_TOTAL_ENTRIES"):
             load_inventory([Path(".")], limits=Limits(max_total_entries=5))
+
+
+def test_a_huge_name_is_not_printed_whole_in_every_finding(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    huge = "N" * 1_000_000
+    (tmp_path / "inv.yaml").write_text(
+        f"systems:\n  - {{id: a, name: {huge}, owner: x, it_reviewed: true}}\n"
+        "  - {id: b, name: B, owner: x, it_reviewed: true}\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "stackmap", "check", "inv.yaml", "--no-cache", "--fail-on",
+                           "never"], cwd=tmp_path, capture_output=True, text=True, env=os.environ, timeout=60)
+    assert done.returncode == 0, done.stderr
+    line = next(line for line in done.stdout.splitlines() if "(a) has no flow" in line or "N… (" in line)
+    assert len(line) < 4_200 and "more characters)" in line
+
+
+def test_import_notes_are_cut(tmp_path: Path) -> None:
+    from stackmap.interop.draft import MAX_NOTE, Draft
+
+    draft = Draft()
+    draft.note("sheet.csv:2", "unknown data category " + "x" * 5_000_000)
+    (note,) = draft.notes
+    assert len(note) < MAX_NOTE + 40 and note.endswith(" more characters)")

@@ -46,6 +46,18 @@ EXPIRED_WAIVER = PolicyRule(
 POLICY_RULES: dict[str, PolicyRule] = {r.ID: r for r in (EXPIRED_WAIVER, INVALID_INVENTORY)}
 
 
+MAX_MESSAGE = 4_000
+"""Longest finding message, in characters: a name of megabytes must not be printed whole in every
+finding (the systems a finding names are in its ``systems`` all the same)."""
+
+
+def bounded(message: str) -> str:
+    """``message`` cut to :data:`MAX_MESSAGE` characters, saying how much was cut."""
+    if len(message) <= MAX_MESSAGE:
+        return message
+    return f"{message[:MAX_MESSAGE]}… ({len(message) - MAX_MESSAGE:,} more characters)"
+
+
 @dataclass
 class Result:
     """An analysed inventory: every finding with its status, and notes for the reader."""
@@ -120,7 +132,7 @@ def stamp(rule_id: str, severity: Severity, fact: Fact, inventory: Inventory,
     return Finding(
         rule=rule_id,
         severity=severity,
-        message=fact.message,
+        message=bounded(fact.message),
         systems=systems,
         location=location,
         related=related,

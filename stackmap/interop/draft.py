@@ -20,6 +20,10 @@ _ID = re.compile(ID_PATTERN)
 _NOT_ID = re.compile(r"[^a-z0-9._-]+")
 
 
+MAX_NOTE = 1_000
+"""Longest note an import prints and writes, in characters."""
+
+
 def slugify(text: str, fallback: str = "item") -> str:
     """A valid id from any text: ``"Adobe Marketo Engage"`` → ``adobe-marketo-engage``.
 
@@ -98,7 +102,10 @@ class Draft:
     _flow_keys: dict[str, Entry] = field(default_factory=dict, repr=False)
 
     def note(self, where: str, message: str) -> None:
-        self.notes.append(f"{where}: {message}")
+        note = f"{where}: {message}"
+        if len(note) > MAX_NOTE:  # a cell or name of megabytes is not repeated whole in the notes
+            note = f"{note[:MAX_NOTE]}… ({len(note) - MAX_NOTE:,} more characters)"
+        self.notes.append(note)
 
     def error(self, where: str, message: str) -> None:
         self.errors.append(f"{where}: {message}")
