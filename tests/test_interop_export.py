@@ -135,3 +135,26 @@ def test_structurizr_workspace():
     assert '        web_shop -> salesforce "transactional" "" {' in dsl
     assert dsl.count("{") == dsl.count("}")
     assert "systemLandscape" in dsl and 'element "retired"' in dsl
+
+
+def write_stack(root: Path, text: str) -> Inventory:
+    (root / "inv").mkdir()
+    (root / "inv" / "a.yaml").write_text(text, encoding="utf-8")
+    with contextlib.chdir(root):
+        return load_inventory([Path("inv")])
+
+
+def test_a_tag_holding_a_semicolon_exports_as_an_unambiguous_list(tmp_path):
+    inv = write_stack(tmp_path, 'systems:\n  - {id: a, name: A, tags: ["x;y", "a b"]}\n  - {id: b, name: B}\n'
+                                "flows:\n  - {from: a, to: b, data: [contact]}\n")
+    back = nx.read_graphml(io.BytesIO(graphml.export(inv).encode("utf-8")), force_multigraph=True)
+    assert json.loads(back.nodes["a"]["tags"]) == ["x;y", "a b"]
+    nodes = {n["id"]: n for n in json.loads(json_export.export(inv))["nodes"]}
+    assert nodes["a"]["tags"] == ["x;y", "a b"]
+
+
+def test_structurizr_writes_control_and_bidi_characters_as_visible_escapes(tmp_path):
+    inv = write_stack(tmp_path, 'systems:\n  - {id: a, name: "A\\e[2J\\u202eX", vendor: "V\\a"}\n  - {id: b, name: B}\n')
+    dsl = structurizr.export(inv)
+    assert "\x1b" not in dsl and "\u202e" not in dsl and "\x07" not in dsl
+    assert 'softwareSystem "A\\x1b[2J\\u202eX"' in dsl

@@ -8,6 +8,8 @@ formats that only hold scalars (GraphML).
 
 from __future__ import annotations
 
+import json
+
 from typing import Any
 
 from ..load.inventory import Inventory
@@ -59,10 +61,18 @@ def flow(inventory: Inventory, f: Flow) -> dict[str, Any]:
 
 
 def flat(attributes: dict[str, Any]) -> dict[str, str | int | float | bool]:
-    """Scalars only: lists joined with ``; ``, ``None`` and empty lists left out."""
+    """Scalars only: lists joined with ``; `` (as a JSON array when an item holds ``;`` itself, so the
+    list reads back unambiguously), ``None`` and empty lists left out."""
     out: dict[str, str | int | float | bool] = {}
     for name, value in attributes.items():
         if value is None or value == []:
             continue
-        out[name] = join_list(value) if isinstance(value, list) else value
+        out[name] = _joined(value) if isinstance(value, list) else value
     return out
+
+
+def _joined(items: list[str]) -> str:
+    try:
+        return join_list(items)
+    except ValueError:
+        return json.dumps(items, ensure_ascii=False)

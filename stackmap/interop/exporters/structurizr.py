@@ -24,6 +24,7 @@ from __future__ import annotations
 import json
 import re
 
+from ...formats.common import no_control
 from ...load.inventory import Inventory
 from ...load.model import SYSTEM_OF_RECORD, Flow, System
 from ..columns import format_cost
@@ -45,8 +46,9 @@ class Strings:
         return [f'    !const {self.dollar} "$"', f'    !const {self.backslash} "\\ "']
 
     def quote(self, text: str) -> str:
-        """``text`` as a DSL string: double-quoted, one line."""
-        flat = " ".join(text.split())
+        """``text`` as a DSL string: double-quoted, one line, control and bidirectional formatting
+        characters written as visible escapes (``\\x1b``, ``\\u202e``)."""
+        flat = no_control(" ".join(text.split()))
         out = []
         for i, ch in enumerate(flat):
             after = flat[i + 1:i + 2]
