@@ -37,8 +37,11 @@ flows:
 def server(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[str], str, Path]]:
     (tmp_path / "inv").mkdir()
     (tmp_path / "inv" / "crm.yaml").write_text(CRM, encoding="utf-8")
+    # A job a shell started in the background inherits SIGINT ignored (as CI runners may), and Python then
+    # never turns Ctrl-C into KeyboardInterrupt: give the server the default action, as a terminal would.
     proc = subprocess.Popen([sys.executable, "-m", "stackmap", "serve", "inv", "--title", "Preview"],
-                            cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                            cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     try:
         assert proc.stdout is not None
         line = proc.stdout.readline()
