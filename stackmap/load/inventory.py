@@ -8,6 +8,7 @@ to itself; no two flows with the same identity.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -113,17 +114,25 @@ def load_inventory(
     """
     notes: list[str] = []
     sources = read_sources(paths, exclude, limits, notes)
-    where = ", ".join(str(p) for p in paths)
     if not sources:
-        hint = f" (after the exclude patterns {', '.join(exclude)})" if exclude else ""
-        raise UsageError(f"no YAML files found in {where}{hint}")
+        raise no_yaml_files(paths, exclude)
     inventory = build_inventory(sources, cache, limits, notes)
     if not inventory.files:  # a wrong folder must not pass CI as an empty, clean stack
-        skipped = inventory.skipped
-        raise UsageError(f"no inventory files in {where}: {len(skipped)} YAML file"
-                         f"{'s' if len(skipped) != 1 else ''} skipped as not inventories "
-                         f"({', '.join(skipped[:5])}{', …' if len(skipped) > 5 else ''})")
+        raise no_inventory_files(paths, inventory.skipped)
     return inventory
+
+
+def no_yaml_files(paths: list[Path], exclude: Sequence[str]) -> UsageError:
+    """The usage error for paths that hold no YAML file (after the exclude patterns)."""
+    hint = f" (after the exclude patterns {', '.join(exclude)})" if exclude else ""
+    return UsageError(f"no YAML files found in {', '.join(str(p) for p in paths)}{hint}")
+
+
+def no_inventory_files(paths: list[Path], skipped: list[str]) -> UsageError:
+    """The usage error for paths whose YAML files are all skipped as not inventories."""
+    return UsageError(f"no inventory files in {', '.join(str(p) for p in paths)}: {len(skipped)} YAML file"
+                      f"{'s' if len(skipped) != 1 else ''} skipped as not inventories "
+                      f"({', '.join(skipped[:5])}{', …' if len(skipped) > 5 else ''})")
 
 
 def build_inventory(

@@ -23,8 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..errors import InventoryError, Problem, StackmapError, UsageError
-from .inventory import Inventory, build_inventory
+from ..errors import InventoryError, Problem, StackmapError
+from .inventory import Inventory, build_inventory, no_inventory_files, no_yaml_files
 from .limits import DEFAULT_LIMITS, Limits, env_name
 from .loader import FileCache, FileResult, gc_paused
 from .sources import YAML_SUFFIXES, Source, _excluded, discover, display_path, read_sources
@@ -225,10 +225,8 @@ class Workspace:
     def inventory(self) -> Inventory:
         """The joined inventory; raises :class:`InventoryError` or :class:`UsageError` (no files)."""
         sources = self.sources()
-        where = ", ".join(str(p) for p in self.paths)
         if not sources:
-            hint = f" (after the exclude patterns {', '.join(self.exclude)})" if self.exclude else ""
-            raise UsageError(f"no YAML files found in {where}{hint}")
+            raise no_yaml_files(self.paths, self.exclude)
         key = tuple(self._memo._key(s) + s.display.encode() + (s.error or "").encode() for s in sources)
         if self._inventory is None or self._inventory[0] != key:
             try:
@@ -241,10 +239,7 @@ class Workspace:
         if isinstance(found, InventoryError):
             raise found
         if not found.files:  # a wrong folder must not pass CI as an empty, clean stack
-            skipped = found.skipped
-            raise UsageError(f"no inventory files in {where}: {len(skipped)} YAML file"
-                             f"{'s' if len(skipped) != 1 else ''} skipped as not inventories "
-                             f"({', '.join(skipped[:5])}{', …' if len(skipped) > 5 else ''})")
+            raise no_inventory_files(self.paths, found.skipped)
         return found
 
     def snapshot(
