@@ -33,11 +33,7 @@ def read(paths: list[Path], options: ImportOptions) -> Draft:
         sheet = _sheet(path, draft)
         if sheet is not None:
             sheets.append(sheet)
-    if draft.errors:
-        return draft
     read_sheets(sheets, draft, options, ", ".join(draft.sources))
-    if not draft.systems and not draft.errors:
-        draft.empty_reason = "the systems sheet has no rows"
     return draft
 
 

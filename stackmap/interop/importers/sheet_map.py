@@ -21,7 +21,10 @@ from .sheet_data import Data, Loose
 
 
 def read_sheets(sheets: list[Sheet], draft: Draft, options: ImportOptions, where: str) -> None:
-    """Map every sheet into ``draft``; ``where`` names the input when there is no systems sheet."""
+    """Map every sheet into ``draft`` unless reading them already failed; ``where`` names the input when
+    there is no systems sheet. A systems sheet with no rows is the draft's empty reason."""
+    if draft.errors:
+        return
     kinds = {kind: [s for s in sheets if s.kind == kind] for kind in col.SHEETS}
     if not kinds["systems"]:
         draft.error(where, "no systems sheet (a file or sheet named systems, or with a name column)")
@@ -39,6 +42,8 @@ def read_sheets(sheets: list[Sheet], draft: Draft, options: ImportOptions, where
     draft.summary.append(f"read {len(sheets)} sheet{'s' if len(sheets) != 1 else ''} ({counts}); {len(draft.systems)} "
                          f"of {rows} system rows and {len(draft.flows)} flows mapped; {len(data.unknown)} data "
                          "values that are not categories kept under x-csv")
+    if not draft.systems and not draft.errors:
+        draft.empty_reason = "the systems sheet has no rows"
 
 
 # ---- definitions ------------------------------------------------------------------------------

@@ -43,11 +43,7 @@ def read(paths: list[Path], options: ImportOptions) -> Draft:
     if options.sheet is not None and not draft.errors and options.sheet not in titles:
         draft.error(", ".join(draft.sources), f"--sheet {options.sheet!r}: no sheet has this name (the sheets "
                     f"are {', '.join(repr(t) for t in dict.fromkeys(titles)) or 'none'})")
-    if draft.errors:
-        return draft
     read_sheets(sheets, draft, options, ", ".join(draft.sources))
-    if not draft.systems and not draft.errors:
-        draft.empty_reason = "the systems sheet has no rows"
     return draft
 
 
