@@ -16,6 +16,14 @@ def suggest(word: str, choices: Iterable[str]) -> str:
     return f" (did you mean {close[0]!r}?)" if close else ""
 
 
+def cut(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` characters, saying how much was cut (a value of megabytes must not be
+    repeated whole in every message that names it)."""
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}… ({len(text) - limit:,} more characters)"
+
+
 def plural(count: int, word: str, many: str | None = None) -> str:
     """``1 system``, ``2 systems``."""
     return f"{count} {word if count == 1 else (many or word + 's')}"

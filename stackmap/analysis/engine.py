@@ -15,7 +15,7 @@ from .config import Config
 from ..errors import InventoryError, Problem
 from .findings import Fact, Finding, Severity, Status, fingerprint
 from .graph import Stack
-from ..hints import plural, suggest
+from ..hints import cut, plural, suggest
 from ..load.inventory import Inventory, Location
 from .rules import RULES
 from .waivers import Waiver
@@ -49,13 +49,6 @@ POLICY_RULES: dict[str, PolicyRule] = {r.ID: r for r in (EXPIRED_WAIVER, INVALID
 MAX_MESSAGE = 4_000
 """Longest finding message, in characters: a name of megabytes must not be printed whole in every
 finding (the systems a finding names are in its ``systems`` all the same)."""
-
-
-def bounded(message: str) -> str:
-    """``message`` cut to :data:`MAX_MESSAGE` characters, saying how much was cut."""
-    if len(message) <= MAX_MESSAGE:
-        return message
-    return f"{message[:MAX_MESSAGE]}… ({len(message) - MAX_MESSAGE:,} more characters)"
 
 
 @dataclass
@@ -132,7 +125,7 @@ def stamp(rule_id: str, severity: Severity, fact: Fact, inventory: Inventory,
     return Finding(
         rule=rule_id,
         severity=severity,
-        message=bounded(fact.message),
+        message=cut(fact.message, MAX_MESSAGE),
         systems=systems,
         location=location,
         related=related,

@@ -14,6 +14,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..hints import cut
 from ..load.model import BUILTIN_DATA_CATEGORIES, ID_PATTERN
 
 _ID = re.compile(ID_PATTERN)
@@ -102,10 +103,7 @@ class Draft:
     _flow_keys: dict[str, Entry] = field(default_factory=dict, repr=False)
 
     def note(self, where: str, message: str) -> None:
-        note = f"{where}: {message}"
-        if len(note) > MAX_NOTE:  # a cell or name of megabytes is not repeated whole in the notes
-            note = f"{note[:MAX_NOTE]}… ({len(note) - MAX_NOTE:,} more characters)"
-        self.notes.append(note)
+        self.notes.append(cut(f"{where}: {message}", MAX_NOTE))
 
     def error(self, where: str, message: str) -> None:
         self.errors.append(f"{where}: {message}")

@@ -84,11 +84,8 @@ class Preview:
 
 def _allow_live_script(page: str) -> str:
     """The report page's policy, also allowing the event stream and (by its hash) the live script."""
-    from ..report.html import script_hashes
-
-    (live,) = script_hashes(LIVE_CODE)
     page = page.replace(CSP_FROM, CSP_TO, 1)
-    return page.replace("script-src ", f"script-src '{live}' ", 1)
+    return page.replace("script-src ", f"script-src '{_live_hash()}' ", 1)
 
 
 def _banner(problems: list[str]) -> str:
@@ -107,10 +104,16 @@ def _finish(page: str, problems: list[str] | None) -> bytes:
     return page.encode("utf-8")
 
 
-def _empty(title: str) -> str:
+def _live_hash() -> str:
+    """The CSP source expression allowing the live script."""
     from ..report.html import script_hashes
 
     (live,) = script_hashes(LIVE_CODE)
+    return live
+
+
+def _empty(title: str) -> str:
+    live = _live_hash()
     return (f"<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
             f"<meta http-equiv=\"Content-Security-Policy\" content=\"{CSP_TO} style-src 'unsafe-inline'; "
             f"script-src '{live}'\">\n<title>{html.escape(title)}</title>\n</head>\n<body>\n"
