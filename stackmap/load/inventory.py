@@ -17,6 +17,7 @@ from ..errors import InventoryError, Problem, UsageError
 from ..hints import Suggester
 from .limits import DEFAULT_LIMITS, Limits
 from .loader import FileCache, FileDoc, Loaded, load
+from .merge import merge
 from .model import BUILTIN_APPEND_ONLY, BUILTIN_DATA_CATEGORIES, CapabilityDef, DataCategoryDef, Flow, System
 from .sources import Source, read_sources
 from .yamlio import show
@@ -69,7 +70,11 @@ class Inventory:
     append_only: frozenset[str] = frozenset(BUILTIN_APPEND_ONLY)
     """The categories whose records are only ever appended (built-in and defined)."""
 
-    @property
+    docs: tuple[FileDoc, ...] = field(default=(), repr=False, compare=False)
+    """The files' per-file results the inventory was joined from (the editing loop keys what it
+    keeps on them); empty for an inventory built in memory."""
+
+    @cached_property
     def first_location(self) -> Location:
         """Line 1 of the first file (in sorted path order) that defines a system, else of the first
         file: where stack-wide findings point."""
@@ -148,7 +153,19 @@ def build_inventory(
 
 
 def join(loaded: Loaded) -> Inventory:
-    """Join per-file results, run the cross-file checks, raise if anything is wrong anywhere."""
+    """Join per-file results, run the cross-file checks, raise if anything is wrong anywhere.
+
+    A valid inventory is merged from each file's share, kept between loads (:mod:`.merge`); the
+    entry-by-entry join runs when anything may be wrong, and reports every problem."""
+    fields = merge(loaded)
+    if fields is None:
+        return join_entries(loaded)
+    return Inventory(**fields, files=list(loaded.inventories), skipped=list(loaded.skipped),  # type: ignore[arg-type]
+                     notes=list(loaded.notes), docs=tuple(loaded.docs))
+
+
+def join_entries(loaded: Loaded) -> Inventory:
+    """The join entry by entry, with every cross-file check; raises :class:`InventoryError`."""
     problems = list(loaded.problems)
     docs = loaded.docs
 
@@ -302,6 +319,7 @@ def join(loaded: Loaded) -> Inventory:
         skipped=list(loaded.skipped),
         ignores=dict(sorted(ignores.items())),
         notes=list(loaded.notes),
+        docs=tuple(docs),
     )
 
 

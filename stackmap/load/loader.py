@@ -67,6 +67,9 @@ class FileDoc:
     refs: list[tuple[int, str, str]] = field(default_factory=list)
     """The ``from``/``to`` of flows that failed validation (index, end, system id): checked against
     the systems all the same, so a bad mechanism does not hide a dangling reference."""
+    derived: dict[str, Any] = field(default_factory=dict, repr=False)
+    """What later stages compute from this file alone (its share of the join), kept with its
+    :class:`FileResult` so an unchanged file is not walked again; never stored on disk."""
     _text: str | None = field(default=None, repr=False)
     _tree: Any = field(default=None, repr=False)
     _composed: bool = field(default=False, repr=False)
@@ -127,6 +130,8 @@ class FileResult:
     """Ids written on invalid entries, by section."""
     ignores: dict[str, dict[int, list[tuple[str, str, int, int]]]] = field(default_factory=dict)
     """Inline waivers by section and entry index: (rule, reason, 1-based line, column)."""
+    derived: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    """Results later stages derive from this file alone (see :attr:`FileDoc.derived`); in memory only."""
 
 
 class FileCache(Protocol):
@@ -222,7 +227,8 @@ def _collect(source: Source, found: FileResult, result: Loaded) -> None:
     if found.kind == "inventory" and found.content is not None:
         refs = [(int(i), end, value) for i, end, value in
                 (ref.split("\t", 2) for ref in found.claimed.get(FLOW_REFS, ()))]
-        result.docs.append(FileDoc(source, found.content, found.marks, found.valid, found.ignores, refs))
+        result.docs.append(FileDoc(source, found.content, found.marks, found.valid, found.ignores, refs,
+                                   found.derived))
 
 
 def read_file(source: Source, limits: Limits = DEFAULT_LIMITS,

@@ -101,7 +101,7 @@ def impact(stack: Stack, system_id: str) -> Impact:
     systems = dict(inventory.systems)
     systems[system_id] = target.model_copy(update={"lifecycle": "retired"})
     # The derived facts compared here come from the inventory, not the graph: share it, do not rebuild.
-    after = Stack(replace(inventory, systems=systems), stack.options, graph=stack.graph)
+    after = Stack(replace(inventory, systems=systems, docs=()), stack.options, graph=stack.graph)
 
     flows = tuple(
         BrokenFlow(f.key, describe_flow(f), "out" if f.from_ == system_id else "in",
