@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field, replace
 
 from .config import Config
 from ..errors import InventoryError, Problem
-from .findings import Fact, Finding, Severity, Status, fingerprint
+from .findings import Fact, Finding, Severity, Status, fingerprint, render
 from .graph import Stack
 from ..hints import cut, plural, suggest
 from ..load.inventory import Inventory, Location
@@ -85,18 +85,31 @@ class Accepted:
     """Appended to the note about entries that match no finding (empty: no note)."""
 
 
+def rule_facts(stack: Stack, config: Config, only: Collection[str] | None = None) -> dict[str, list[Fact]]:
+    """Every enabled rule's facts (or those of the rules in ``only``), by rule id in registry order."""
+    return {rule_id: list(rule.check(stack)) for rule_id, rule in RULES.items()
+            if (rule_id in only if only is not None else config.setting(rule_id).enabled)}
+
+
 def evaluate(stack: Stack, config: Config | None = None) -> list[Finding]:
     """Every enabled rule's findings, stamped and sorted deterministically."""
     config = config or Config()
+    return stamp_all(rule_facts(stack, config), config, stack.inventory, stack.flow_fingerprint_ids)
+
+
+Stamper = Callable[[str, Severity, Fact, Inventory, Mapping[str, str]], Finding]
+
+
+def stamp_all(facts: dict[str, list[Fact]], config: Config, inventory: Inventory,
+              flow_ids: Mapping[str, str], stamper: Stamper | None = None) -> list[Finding]:
+    """The findings of ``facts`` with their configured severity, sorted deterministically."""
+    stamper = stamper or stamp
     findings: list[Finding] = []
-    flow_ids = stack.flow_fingerprint_ids
-    for rule_id, rule in RULES.items():
-        setting = config.setting(rule_id)
-        if not setting.enabled:
-            continue
-        for fact in rule.check(stack):
-            severity = setting.severity or fact.severity or rule.SEVERITY
-            findings.append(stamp(rule_id, severity, fact, stack.inventory, flow_ids))
+    for rule_id, found in facts.items():
+        configured = config.setting(rule_id).severity
+        default = RULES[rule_id].SEVERITY
+        for fact in found:
+            findings.append(stamper(rule_id, configured or fact.severity or default, fact, inventory, flow_ids))
     findings.sort(key=lambda f: f.sort_key)
     return findings
 
@@ -125,7 +138,7 @@ def stamp(rule_id: str, severity: Severity, fact: Fact, inventory: Inventory,
     return Finding(
         rule=rule_id,
         severity=severity,
-        message=cut(fact.message, MAX_MESSAGE),
+        message=cut(render(fact.message, inventory.systems), MAX_MESSAGE),
         systems=systems,
         location=location,
         related=related,

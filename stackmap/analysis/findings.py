@@ -39,11 +39,43 @@ class Status(str, Enum):
 
 
 @dataclass(frozen=True)
+class Named:
+    """A system's name inside a rule's message, written in when the engine stamps the finding.
+
+    Rules read no names: a rule says ``text(Named("crm"), " (crm) has no owner")``, so renaming a
+    system changes the message of its findings without any rule running again (the editing loop
+    reuses the rules' facts while nothing they read has changed)."""
+
+    system: str
+
+
+Message = tuple["str | Named", ...]
+"""A message with systems' names left to fill in: text and :class:`Named` parts, in order."""
+
+
+def text(*parts: str | Named) -> Message:
+    """A message of text and :class:`Named` parts."""
+    return parts
+
+
+def render(message: str | Message, names: Mapping[str, Any]) -> str:
+    """The message with every :class:`Named` part replaced by that system's ``name``."""
+    if isinstance(message, str):
+        return message
+    return "".join(p if isinstance(p, str) else names[p.system].name for p in message)
+
+
+def named(message: str | Message) -> tuple[str, ...]:
+    """The systems whose names ``message`` shows."""
+    return () if isinstance(message, str) else tuple(p.system for p in message if isinstance(p, Named))
+
+
+@dataclass(frozen=True)
 class Fact:
     """What a rule yields: a statement about entities of the inventory, without policy."""
 
-    message: str
-    """One sentence a reader can act on."""
+    message: str | Message
+    """One sentence a reader can act on (systems' names as :class:`Named` parts)."""
     systems: tuple[str, ...] = ()
     """The systems concerned (the engine sorts them); empty for a stack-wide fact."""
     capability: str | None = None

@@ -8,16 +8,20 @@ plain linear BFS over adjacency dicts: no subgraph views, no per-node ancestor q
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from ..load.inventory import Inventory
 from ..load.model import SYSTEM_OF_RECORD, Flow, System
+from .connectivity import Cut, cut_vertices
+from .reads import fields, reads
 
 if TYPE_CHECKING:
     import networkx as nx
+
+T = TypeVar("T")
 
 
 def build_graph(inventory: Inventory) -> nx.MultiDiGraph:
@@ -178,11 +182,18 @@ class Stack:
         return frozenset(self.records)
 
     def with_capability(self, capabilities: Iterable[str]) -> frozenset[str]:
-        """Live systems with any of ``capabilities`` (aliases resolve)."""
+        """Live systems with any of ``capabilities`` (aliases resolve); computed once per set."""
         inventory = self.inventory
-        wanted = {inventory.aliases.get(c, c) for c in capabilities}
-        return frozenset(sid for sid in self.live
-                         if wanted.intersection(inventory.capabilities_of(self.systems[sid])))
+        wanted = frozenset(inventory.aliases.get(c, c) for c in capabilities)
+        found = self._with_capability.get(wanted)
+        if found is None:
+            found = self._with_capability[wanted] = frozenset(
+                sid for sid in self.live if not wanted.isdisjoint(inventory.capabilities_of(self.systems[sid])))
+        return found
+
+    @cached_property
+    def _with_capability(self) -> dict[frozenset[str], frozenset[str]]:
+        return {}
 
     @cached_property
     def hubs(self) -> frozenset[str]:
@@ -257,6 +268,54 @@ class Stack:
         return flow_fingerprint_ids(self.inventory.flows)
 
     @cached_property
+    def storing(self) -> dict[str, frozenset[str]]:
+        """Data category → the systems (retired ones included) that declare they store it."""
+        out: dict[str, set[str]] = {}
+        for sid, system in self.systems.items():
+            for category in system.data:
+                out.setdefault(category, set()).add(sid)
+        return {category: frozenset(sids) for category, sids in out.items()}
+
+    def by_category(self, rule: str, category: str, key: tuple[object, ...], compute: Callable[[], T]) -> T:
+        """``compute()``, a rule's result for one category over that category's live flows, kept
+        under ``key``: everything else it reads (who stores the category, the systems it treats
+        apart). The editing loop hands these on while no flow changed, so an edit that changes
+        what one system stores runs the rule again for the categories it changed only."""
+        slot = (rule, category)
+        kept = self._by_category.get(slot)
+        if kept is not None and kept[0] == key:
+            return kept[1]  # type: ignore[no-any-return]
+        value = compute()
+        self._by_category[slot] = (key, value)
+        return value
+
+    @cached_property
+    def _by_category(self) -> dict[tuple[str, str], tuple[tuple[object, ...], object]]:
+        return {}
+
+    @cached_property
+    def live_neighbours(self) -> dict[str, set[str]]:
+        """Live system id → the live systems it has a flow with, either way (systems with none
+        are left out; do not modify)."""
+        adjacency: dict[str, set[str]] = {}
+        for flow in self.live_flows:
+            adjacency.setdefault(flow.from_, set()).add(flow.to)
+            adjacency.setdefault(flow.to, set()).add(flow.from_)
+        return adjacency
+
+    def cut_vertices(self, list_limit: int) -> list[Cut]:
+        """The cut vertices of the undirected graph of live flows (see
+        :func:`stackmap.analysis.connectivity.cut_vertices`), computed once per listing limit."""
+        cache = self._cuts
+        if list_limit not in cache:
+            cache[list_limit] = cut_vertices(self.live_neighbours, list_limit)
+        return cache[list_limit]
+
+    @cached_property
+    def _cuts(self) -> dict[int, list[Cut]]:
+        return {}
+
+    @cached_property
     def live_degree(self) -> dict[str, int]:
         """Number of flows each live system has with other live systems."""
         degree = dict.fromkeys(self.live, 0)
@@ -275,3 +334,45 @@ def _bfs(starts: Iterable[str], adjacency: dict[str, list[str]]) -> set[str]:
                 seen.add(nxt)
                 queue.append(nxt)
     return seen
+
+
+_FLOW = " ".join(fields("flows"))
+KEPT: dict[str, frozenset[str]] = {
+    "live": reads(),
+    "live_flows": reads(flows=_FLOW),
+    "customer_flows": reads(flows=_FLOW, categories=True),
+    "flows_by_category": reads(flows=_FLOW),
+    "flow_fingerprint_ids": reads(flows=_FLOW),
+    "received": reads(flows="from_ to data"),
+    "live_neighbours": reads(flows="from_ to"),
+    "_by_category": reads(flows=_FLOW),
+    "_cuts": reads(flows="from_ to"),
+    "live_degree": reads(flows="from_ to"),
+    "customer_components": reads(flows="from_ to data", categories=True),
+    "records": reads(systems="roles"),
+    "record_set": reads(systems="roles"),
+    "_reaching_by_category": reads(systems="roles", flows="from_ to data"),
+    "reaching_record": reads(systems="roles", flows="from_ to data", categories=True),
+    "hubs": reads(systems="capabilities", capabilities=True),
+    "_with_capability": reads(systems="capabilities", capabilities=True),
+    "_stored": reads(systems="data", categories=True),
+    "stored_sets": reads(systems="data"),
+    "storing": reads(systems="data"),
+    "customer_systems": reads(systems="data", categories=True),
+    "main_component": reads(systems="data roles", flows="from_ to data", categories=True),
+    "silos": reads(systems="data roles", flows="from_ to data", categories=True),
+}
+"""What each fact a :class:`Stack` keeps reads of the inventory (:mod:`stackmap.analysis.reads`):
+the editing loop hands a fact to the next version's stack while none of those fields changed. A
+fact that holds flows reads every flow field (rules read the flows it hands them); the networkx
+``graph`` holds every model object and is never handed on."""
+
+
+def carry_over(before: Stack, after: Stack, changed: set[str]) -> None:
+    """Give ``after`` every fact ``before`` computed that reads none of the ``changed`` fields (same
+    analysis options only)."""
+    if before.options != after.options:
+        return
+    for name, needs in KEPT.items():
+        if name in before.__dict__ and changed.isdisjoint(needs):
+            after.__dict__[name] = before.__dict__[name]

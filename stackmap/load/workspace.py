@@ -32,6 +32,7 @@ from .sources import YAML_SUFFIXES, Source, _excluded, discover, display_path, r
 if TYPE_CHECKING:
     from ..analysis.config import Config
     from ..analysis.engine import Accepted, Result
+    from ..analysis.incremental import Analyser
 
 
 class _Memo:
@@ -116,6 +117,7 @@ class Workspace:
         self.version = 0
         self._inventory: tuple[tuple[bytes, ...], Inventory | InventoryError] | None = None
         self._analysed: tuple[tuple[object, ...], Snapshot] | None = None
+        self._analyser: Analyser | None = None
         self._scanned = False
 
     # --- the files ------------------------------------------------------------------------------
@@ -216,6 +218,12 @@ class Workspace:
         return self._memo.latest(source) if source is not None else None
 
     @property
+    def rules_ran(self) -> list[str]:
+        """The rules the last analysis ran (the others reused their facts; see
+        :mod:`stackmap.analysis.incremental`)."""
+        return list(self._analyser.ran) if self._analyser is not None else []
+
+    @property
     def parsed(self) -> int:
         """Files parsed since the workspace was created (a measure of how incremental it was)."""
         return self._memo.parsed
@@ -254,7 +262,7 @@ class Workspace:
 
     def _snapshot(self, config: Config | None, today: datetime.date | None,
                   accepted: tuple[Accepted, ...]) -> Snapshot:
-        from ..analysis.engine import analyse
+        from ..analysis.incremental import Analyser
 
         try:
             inventory = self.inventory()
@@ -266,7 +274,9 @@ class Workspace:
         if self._analysed is not None and self._analysed[0] == key:
             return self._analysed[1]
         try:
-            result = analyse(inventory, config, accepted, today)
+            if self._analyser is None:
+                self._analyser = Analyser()
+            result = self._analyser.analyse(inventory, config, accepted, today)
         except InventoryError as exc:  # a bad inline ignore
             return Snapshot(self.version, inventory, problems=list(exc.problems))
         snap = Snapshot(self.version, inventory, result)

@@ -50,12 +50,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..findings import Fact, Severity
+from ...load.model import Flow
+from ..findings import Fact, Named, Severity, text
+from ..reads import reads
 from ..graph import Stack
 
 ID = "conflicting-writers"
 SEVERITY = Severity.WARNING
 SUMMARY = "Two or more integrations writing the same data from the same source into the same system."
+READS = reads(systems="data roles", flows="from_ to data mechanism", categories=True)
 
 PIPE_HOPS = 4
 """How many pipes in a row are followed back to the source (bounds the work)."""
@@ -64,61 +67,70 @@ PIPE_HOPS = 4
 def check(stack: Stack) -> Iterator[Fact]:
     append_only = stack.inventory.append_only
     records = stack.record_set
-    stored = stack.stored_sets
     # (target, source, routes) -> categories
     conflicts: dict[tuple[str, str, tuple[str, ...]], list[str]] = {}
     for category, flows in sorted(stack.flows_by_category.items()):
         if category in append_only:
             continue
-        predecessors: dict[str, set[str]] = {}
-        into: dict[str, list[tuple[str, str]]] = {}  # target -> (route system, mechanism)
-        for f in flows:
-            to = f.to
-            got = predecessors.get(to)
-            if got is None:
-                predecessors[to] = {f.from_}
-            else:
-                got.add(f.from_)
-            if category in stored[to]:
-                routes = into.get(to)
-                if routes is None:
-                    into[to] = [(f.from_, f.mechanism or "")]
-                else:
-                    routes.append((f.from_, f.mechanism or ""))
-        for target, routes in into.items():
-            if len(routes) < 2:
-                continue
-            by_source: dict[str, set[str]] = {}
-            for source_system, mechanism in routes:
-                if category in stored[source_system]:
-                    label = f"{source_system} via ipaas" if mechanism == "ipaas" else f"{source_system} direct"
-                    by_source.setdefault(source_system, set()).add(label)
-                    if source_system in records:
-                        continue  # the master passing on what it was given is its job
-                    for origin in predecessors.get(source_system, ()):  # one owner further up
-                        if origin != target and category in stored[origin]:
-                            by_source.setdefault(origin, set()).add(source_system)
-                else:
-                    for origin in _origins(source_system, predecessors, stored, category, target):
-                        by_source.setdefault(origin, set()).add(source_system)
-            for source, labels in by_source.items():
-                if len(labels) >= 2:
-                    conflicts.setdefault((target, source, tuple(sorted(labels))), []).append(category)
+        storing = stack.storing.get(category, frozenset())
+        found = stack.by_category(ID, category, (storing, records),
+                                  lambda flows=flows, storing=storing: _conflicts(flows, storing, records))
+        for conflict in found:
+            conflicts.setdefault(conflict, []).append(category)
     for (target, source, routes), categories in sorted(conflicts.items()):
         systems = {target, source} | {r.split(" ")[0] for r in routes}
         shown = [r.replace(" direct", " (direct)").replace(" via ipaas", " (iPaaS recipe)") for r in routes]
-        name = stack.systems[target].name
         yield Fact(
-            f"{len(routes)} integrations write {', '.join(categories)} data from {source} into {name} "
-            f"({target}): {', '.join(shown)}; they overwrite each other: keep one",
+            text(f"{len(routes)} integrations write {', '.join(categories)} data from {source} into ",
+                 Named(target), f" ({target}): {', '.join(shown)}; they overwrite each other: keep one"),
             systems=tuple(sorted(systems)),
             data=tuple(categories),
             details={"target": target, "source": source, "routes": list(routes)},
         )
 
 
-def _origins(pipe: str, predecessors: dict[str, set[str]], stored: dict[str, frozenset[str]], category: str,
-             target: str) -> set[str]:
+def _conflicts(flows: list[Flow], storing: frozenset[str], records: frozenset[str]) -> list[tuple[str, str, tuple[str, ...]]]:
+    """The conflicts of one category: (target, source, sorted routes) where two or more routes
+    write the category from one source into one target that stores it."""
+    predecessors: dict[str, set[str]] = {}
+    into: dict[str, list[tuple[str, str]]] = {}  # target -> (route system, mechanism)
+    for f in flows:
+        to = f.to
+        got = predecessors.get(to)
+        if got is None:
+            predecessors[to] = {f.from_}
+        else:
+            got.add(f.from_)
+        if to in storing:
+            routes = into.get(to)
+            if routes is None:
+                into[to] = [(f.from_, f.mechanism or "")]
+            else:
+                routes.append((f.from_, f.mechanism or ""))
+    out: list[tuple[str, str, tuple[str, ...]]] = []
+    for target, routes in into.items():
+        if len(routes) < 2:
+            continue
+        by_source: dict[str, set[str]] = {}
+        for source_system, mechanism in routes:
+            if source_system in storing:
+                label = f"{source_system} via ipaas" if mechanism == "ipaas" else f"{source_system} direct"
+                by_source.setdefault(source_system, set()).add(label)
+                if source_system in records:
+                    continue  # the master passing on what it was given is its job
+                for origin in predecessors.get(source_system, ()):  # one owner further up
+                    if origin != target and origin in storing:
+                        by_source.setdefault(origin, set()).add(source_system)
+            else:
+                for origin in _origins(source_system, predecessors, storing, target):
+                    by_source.setdefault(origin, set()).add(source_system)
+        for source, labels in by_source.items():
+            if len(labels) >= 2:
+                out.append((target, source, tuple(sorted(labels))))
+    return out
+
+
+def _origins(pipe: str, predecessors: dict[str, set[str]], storing: frozenset[str], target: str) -> set[str]:
     """The systems storing the category that feed it into ``pipe`` (through pipes)."""
     out: set[str] = set()
     frontier = [pipe]
@@ -130,7 +142,7 @@ def _origins(pipe: str, predecessors: dict[str, set[str]], stored: dict[str, fro
                 if prev in seen:
                     continue
                 seen.add(prev)
-                if category in stored[prev]:
+                if prev in storing:
                     out.add(prev)
                 else:
                     following.append(prev)

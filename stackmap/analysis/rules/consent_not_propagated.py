@@ -32,12 +32,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..findings import Fact, Severity
+from ..findings import Fact, Named, Severity, text
+from ..reads import reads
 from ..graph import Stack
 
 ID = "consent-not-propagated"
 SEVERITY = Severity.WARNING
 SUMMARY = "A messaging system that stores contacts but receives no consent data from anywhere."
+READS = reads(systems="data capabilities", flows="from_ to data", capabilities=True)
 
 CONTACT = "contact"
 CONSENT = "consent"
@@ -53,8 +55,8 @@ def check(stack: Stack) -> Iterator[Fact]:
         if not sends or CONTACT not in system.data or sid in informed:
             continue
         yield Fact(
-            f"{system.name} ({sid}) sends messages ({', '.join(sends)}) to contacts it stores but no flow "
-            "brings it consent data: it can message people who opted out elsewhere",
+            text(Named(sid), f" ({sid}) sends messages ({', '.join(sends)}) to contacts it stores but no "
+                 "flow brings it consent data: it can message people who opted out elsewhere"),
             systems=(sid,),
             data=(CONTACT,),
             details={"messaging_capabilities": sends},

@@ -40,7 +40,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..findings import Fact, Severity
+from ..findings import Fact, Named, Severity, text
+from ..reads import reads
 from ..graph import Stack
 from ...hints import plural
 from .rollup import ROLLUP_MIN, rollup
@@ -48,6 +49,7 @@ from .rollup import ROLLUP_MIN, rollup
 ID = "customer-data-silo"
 SEVERITY = Severity.ERROR
 SUMMARY = "A system storing customer data with no customer-data path to a system of record."
+READS = reads(systems="data roles", flows="from_ to data", categories=True)
 
 
 def check(stack: Stack) -> Iterator[Fact]:
@@ -68,10 +70,9 @@ def check(stack: Stack) -> Iterator[Fact]:
         target = f"the largest customer-data group (the one with {anchor})"
     for sid in stack.silos:
         data = stack.customer_data(sid)
-        name = stack.systems[sid].name
         yield Fact(
-            f"{name} ({sid}) stores customer data ({', '.join(data)}) with no customer-data flow path "
-            f"to {target}",
+            text(Named(sid), f" ({sid}) stores customer data ({', '.join(data)}) with no customer-data "
+                 f"flow path to {target}"),
             systems=(sid,),
             data=tuple(data),
         )

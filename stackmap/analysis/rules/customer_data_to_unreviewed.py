@@ -32,13 +32,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..findings import Fact, Severity
+from ..findings import Fact, Named, Severity, text
+from ..reads import FLOW_KEY, reads
 from ..graph import Stack
 from ...load.inventory import describe_flow
 
 ID = "customer-data-to-unreviewed"
 SEVERITY = Severity.WARNING
 SUMMARY = "A flow carrying customer data into a system with it_reviewed: false."
+READS = reads(systems="data it_reviewed", flows=FLOW_KEY, categories=True)
 
 
 def check(stack: Stack) -> Iterator[Fact]:
@@ -48,8 +50,8 @@ def check(stack: Stack) -> Iterator[Fact]:
             continue
         data = stack.inventory.customer_data(flow.data)
         yield Fact(
-            f"flow {describe_flow(flow)} carries customer data ({', '.join(data)}) into "
-            f"{target.name} ({target.id}), which IT has not reviewed",
+            text(f"flow {describe_flow(flow)} carries customer data ({', '.join(data)}) into ",
+                 Named(target.id), f" ({target.id}), which IT has not reviewed"),
             systems=(flow.from_, flow.to),
             flow=flow.key,
             data=tuple(data),

@@ -41,12 +41,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..findings import Fact, Severity
+from ..findings import Fact, Named, Severity, text
+from ..reads import reads
 from ..graph import Stack
 
 ID = "customer-data-unsynced"
 SEVERITY = Severity.WARNING
 SUMMARY = "Customer data a system creates that has no directed path of that category into a system of record."
+READS = reads(systems="data roles capabilities", flows="from_ to data", capabilities=True, categories=True)
 
 
 def check(stack: Stack) -> Iterator[Fact]:
@@ -61,10 +63,9 @@ def check(stack: Stack) -> Iterator[Fact]:
         missing = [c for c in stack.created(sid, messaging) if sid not in stack.reaching_record_with(c)]
         if not missing:
             continue
-        name = stack.systems[sid].name
         yield Fact(
-            f"{name} ({sid}) captures customer data ({', '.join(missing)}) that no flow carries into a "
-            f"system of record ({', '.join(stack.records)})",
+            text(Named(sid), f" ({sid}) captures customer data ({', '.join(missing)}) that no flow carries "
+                 f"into a system of record ({', '.join(stack.records)})"),
             systems=(sid,),
             data=tuple(missing),
         )

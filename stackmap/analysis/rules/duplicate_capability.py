@@ -34,11 +34,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..findings import Fact, Severity
+from ..reads import reads
 from ..graph import Stack
 
 ID = "duplicate-capability"
 SEVERITY = Severity.WARNING
 SUMMARY = "A capability provided by two or more active or planned systems."
+READS = reads(systems="capabilities owner annual_cost", capabilities=True)
 
 COUNTED = ("active", "planned")
 

@@ -35,7 +35,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..findings import Fact, Severity
+from ..findings import Fact, Named, Severity, text
+from ..reads import FLOW_KEY, reads
 from ..graph import Stack
 from ...hints import plural
 from ...load.inventory import describe_flow
@@ -44,6 +45,7 @@ from ...load.model import Flow
 ID = "flow-to-retired-system"
 SEVERITY = Severity.WARNING
 SUMMARY = "A retired system that still has flows to or from live systems (error if customer data flows in)."
+READS = reads(flows=FLOW_KEY, categories=True)
 
 
 def check(stack: Stack) -> Iterator[Fact]:
@@ -58,14 +60,13 @@ def check(stack: Stack) -> Iterator[Fact]:
         flows = sorted(by_retired[sid], key=lambda f: f.key)
         inbound = sorted({c for f in flows if f.to == sid for c in stack.inventory.customer_data(f.data)})
         partners = sorted({f.from_ if f.to == sid else f.to for f in flows})
-        system = stack.systems[sid]
-        text = (f"{system.name} ({sid}) is retired but still has {plural(len(flows), 'flow')}: "
+        said = (f" ({sid}) is retired but still has {plural(len(flows), 'flow')}: "
                 f"{'; '.join(describe_flow(f) for f in flows)}")
         if inbound:
-            text += f"; customer data ({', '.join(inbound)}) still flows into it"
-        text += ": remove the flows or switch the integrations off"
+            said += f"; customer data ({', '.join(inbound)}) still flows into it"
+        said += ": remove the flows or switch the integrations off"
         yield Fact(
-            text,
+            text(Named(sid), said),
             systems=(sid,),
             flows=tuple(f.key for f in flows),
             data=tuple(inbound),

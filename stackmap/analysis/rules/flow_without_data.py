@@ -34,6 +34,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..findings import Fact, Severity
+from ..reads import FLOW_KEY, reads
 from ..graph import Stack
 from ...hints import plural
 from ...load.inventory import describe_flow
@@ -42,6 +43,7 @@ from .rollup import ROLLUP_MIN, rollup
 ID = "flow-without-data"
 SEVERITY = Severity.INFO
 SUMMARY = "A flow that lists no data categories, so it carries nothing for the analyses."
+READS = reads(flows=FLOW_KEY)
 
 
 def check(stack: Stack) -> Iterator[Fact]:

@@ -49,36 +49,33 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..connectivity import Cut, Piece, cut_vertices
-from ..findings import Fact, Severity
+from ..connectivity import Cut, Piece
+from ..findings import Fact, Named, Severity, text
+from ..reads import reads
 from ..graph import Stack
 from ...hints import plural
 
 ID = "integration-hotspot"
 SEVERITY = Severity.INFO
 SUMMARY = "A system that is not a hub by design but whose removal would cut two or more systems (or customer data) off."
+READS = reads(systems="data roles capabilities", flows="from_ to data", capabilities=True, categories=True)
 
 LIST_LIMIT = 10
 
 
 def check(stack: Stack) -> Iterator[Fact]:
-    adjacency: dict[str, set[str]] = {}
-    for flow in stack.live_flows:
-        adjacency.setdefault(flow.from_, set()).add(flow.to)
-        adjacency.setdefault(flow.to, set()).add(flow.from_)
-    pipes = {sid for sid in adjacency if not stack.systems[sid].data}
+    pipes = {sid for sid in stack.live_neighbours if not stack.systems[sid].data}
     by_design = stack.record_set | stack.hubs | pipes
-    for cut in cut_vertices(adjacency, LIST_LIMIT):
+    for cut in stack.cut_vertices(LIST_LIMIT):
         if cut.node in by_design:
             continue
         if not (any(p.size >= 2 for p in cut.pieces) or _strands(stack, cut)):
             continue
-        system = stack.systems[cut.node]
         parts = "; ".join(_describe(p) for p in cut.pieces)
         yield Fact(
-            f"{system.name} ({cut.node}) is an accidental hub: without it "
-            f"{plural(cut.cut_off, 'system')} would be cut off from the {cut.kept} "
-            f"other{'s' if cut.kept != 1 else ''} connected to it: {parts}",
+            text(Named(cut.node), f" ({cut.node}) is an accidental hub: without it "
+                 f"{plural(cut.cut_off, 'system')} would be cut off from the {cut.kept} "
+                 f"other{'s' if cut.kept != 1 else ''} connected to it: {parts}"),
             systems=(cut.node,),
             details={
                 "cut_off": cut.cut_off,

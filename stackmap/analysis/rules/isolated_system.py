@@ -33,13 +33,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..findings import Fact, Severity
+from ..findings import Fact, Named, Severity, text
+from ..reads import reads
 from ..graph import Stack
 from .rollup import ROLLUP_MIN, rollup
 
 ID = "isolated-system"
 SEVERITY = Severity.WARNING
 SUMMARY = "A system with no flow to or from any other non-retired system."
+READS = reads(flows="from_ to")
 
 
 def check(stack: Stack) -> Iterator[Fact]:
@@ -50,5 +52,4 @@ def check(stack: Stack) -> Iterator[Fact]:
         return
     for sid in sorted(stack.live):
         if degree[sid] == 0:
-            name = stack.systems[sid].name
-            yield Fact(f"{name} ({sid}) has no flow to or from any other system", systems=(sid,))
+            yield Fact(text(Named(sid), f" ({sid}) has no flow to or from any other system"), systems=(sid,))

@@ -25,12 +25,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..findings import Fact, Severity
+from ..reads import reads
 from ..graph import Stack
 from ...hints import plural
 
 ID = "no-system-of-record"
 SEVERITY = Severity.WARNING
 SUMMARY = "Customer data is stored but no system has the system-of-record role."
+READS = reads(systems="data roles", categories=True)
 
 
 def check(stack: Stack) -> Iterator[Fact]:

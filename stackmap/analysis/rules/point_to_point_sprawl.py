@@ -47,11 +47,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..findings import Fact, Severity
+from ..reads import reads
 from ..graph import Stack
 
 ID = "point-to-point-sprawl"
 SEVERITY = Severity.INFO
 SUMMARY = "Many custom point-to-point integrations per system, or a system with many: where a hub would pay."
+READS = reads(systems="roles capabilities", flows="from_ to mechanism", capabilities=True)
 
 TOP = 5
 

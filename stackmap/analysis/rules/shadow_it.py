@@ -35,7 +35,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..findings import Fact, Severity
+from ..findings import Fact, Named, Severity, text
+from ..reads import reads
 from ..graph import Stack
 from ...hints import plural
 from .rollup import rollup
@@ -43,6 +44,7 @@ from .rollup import rollup
 ID = "shadow-it"
 SEVERITY = Severity.WARNING
 SUMMARY = "Customer data in a system IT has not reviewed, or unowned and unreviewed (warning); unknown review statuses (one info)."
+READS = reads(systems="data owner it_reviewed", categories=True)
 
 UNKNOWN = "review-status-unknown"
 
@@ -59,16 +61,16 @@ def check(stack: Stack) -> Iterator[Fact]:
         owner = f", owned by {system.owner}" if not _unowned(system.owner) else ""
         if system.it_reviewed is False and data:
             yield Fact(
-                f"{system.name} ({sid}{owner}) stores customer data ({', '.join(data)}) but has not been "
-                "reviewed by IT",
+                text(Named(sid), f" ({sid}{owner}) stores customer data ({', '.join(data)}) but has not "
+                     "been reviewed by IT"),
                 systems=(sid,),
                 data=tuple(data),
                 details={"it_reviewed": False},
             )
         elif system.it_reviewed is None and data and _unowned(system.owner):
             yield Fact(
-                f"{system.name} ({sid}) stores customer data ({', '.join(data)}) with no owner and no "
-                "recorded IT review: nobody answers for it; set `owner` and have IT review it",
+                text(Named(sid), f" ({sid}) stores customer data ({', '.join(data)}) with no owner and no "
+                     "recorded IT review: nobody answers for it; set `owner` and have IT review it"),
                 systems=(sid,),
                 data=tuple(data),
                 details={"it_reviewed": None, "owner": None},

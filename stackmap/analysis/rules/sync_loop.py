@@ -47,12 +47,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..connectivity import strong_components
+from ...load.model import Flow
 from ..findings import Fact, Severity
+from ..reads import reads
 from ..graph import Stack
 
 ID = "sync-loop"
 SEVERITY = Severity.WARNING
 SUMMARY = "Systems that write the same (not append-only) data to each other in a loop with no system of record in it."
+READS = reads(systems="data roles capabilities", flows="from_ to data", capabilities=True, categories=True)
 
 PIPE_HOPS = 4
 """How many pipes in a row a write is followed through (bounds the work on huge inventories)."""
@@ -62,22 +65,15 @@ def check(stack: Stack) -> Iterator[Fact]:
     replicas = stack.with_capability(stack.options.replica_capabilities)
     excluded = stack.record_set | replicas
     append_only = stack.inventory.append_only
-    stored = stack.stored_sets
     loops: dict[tuple[str, ...], list[str]] = {}
     for category, flows in sorted(stack.flows_by_category.items()):
         if category in append_only:
             continue
-        successors: dict[str, set[str]] = {}
-        for f in flows:
-            got = successors.get(f.from_)
-            if got is None:
-                successors[f.from_] = {f.to}
-            else:
-                got.add(f.to)
-        owners = {s for s in successors if s not in excluded and category in stored[s]}
-        writes = {owner: _written(owner, successors, owners, excluded, stored, category) for owner in owners}
-        for component in strong_components(writes):
-            loops.setdefault(tuple(component), []).append(category)
+        storing = stack.storing.get(category, frozenset())
+        found = stack.by_category(ID, category, (storing, excluded),
+                                  lambda flows=flows, storing=storing: _loops(flows, storing, excluded))
+        for members in found:
+            loops.setdefault(members, []).append(category)
     for members, categories in sorted(loops.items()):
         yield Fact(
             f"{', '.join(members)} all keep {', '.join(categories)} data and write it to each other in a "
@@ -88,12 +84,27 @@ def check(stack: Stack) -> Iterator[Fact]:
         )
 
 
+def _loops(flows: list[Flow], storing: frozenset[str], excluded: frozenset[str]) -> list[tuple[str, ...]]:
+    """The loops of one category: its owners (``storing`` it, not ``excluded``) that write it to
+    each other, directly or through pipes, as sorted strongly connected components."""
+    successors: dict[str, set[str]] = {}
+    for f in flows:
+        got = successors.get(f.from_)
+        if got is None:
+            successors[f.from_] = {f.to}
+        else:
+            got.add(f.to)
+    owners = {s for s in successors if s not in excluded and s in storing}
+    writes = {owner: _written(owner, successors, owners, excluded, storing) for owner in owners}
+    return [tuple(component) for component in strong_components(writes)]
+
+
 def _written(start: str, successors: dict[str, set[str]], owners: set[str], excluded: frozenset[str],
-             stored: dict[str, frozenset[str]], category: str) -> set[str]:
+             storing: frozenset[str]) -> set[str]:
     """The owners ``start`` writes the category into, directly or through pipes."""
     direct = successors.get(start, ())
     out = owners.intersection(direct)
-    pipes = [n for n in direct if n not in owners and n not in excluded and category not in stored[n]]
+    pipes = [n for n in direct if n not in owners and n not in excluded and n not in storing]
     if not pipes:
         return out
     seen = {start, *direct}
@@ -107,7 +118,7 @@ def _written(start: str, successors: dict[str, set[str]], owners: set[str], excl
                 seen.add(nxt)
                 if nxt in owners:
                     out.add(nxt)
-                elif nxt not in excluded and category not in stored[nxt]:
+                elif nxt not in excluded and nxt not in storing:
                     following.append(nxt)  # a pipe: look through it
         frontier = following
         if not frontier:

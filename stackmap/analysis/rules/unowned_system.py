@@ -28,7 +28,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..findings import Fact, Severity
+from ..findings import Fact, Named, Severity, text
+from ..reads import reads
 from ..graph import Stack
 from ...hints import plural
 from .duplicate_capability import format_money
@@ -37,6 +38,7 @@ from .rollup import ROLLUP_MIN, rollup
 ID = "unowned-system"
 SEVERITY = Severity.WARNING
 SUMMARY = "A system with no owner (one roll-up when owners were never recorded)."
+READS = reads(systems="data owner it_reviewed annual_cost", categories=True)
 
 
 def check(stack: Stack) -> Iterator[Fact]:
@@ -53,5 +55,5 @@ def check(stack: Stack) -> Iterator[Fact]:
             continue  # shadow-it reports no owner + no review + customer data as one finding
         cost = system.annual_cost
         paid = f" although it costs {format_money(cost)} a year" if cost else ""
-        yield Fact(f"{system.name} ({sid}) has no owner{paid}; set `owner` to the team that answers for it",
+        yield Fact(text(Named(sid), f" ({sid}) has no owner{paid}; set `owner` to the team that answers for it"),
                    systems=(sid,))

@@ -1,0 +1,168 @@
+"""Analysing successive versions of one inventory: what an edit did not change is not computed again.
+
+The language server and the preview analyse the inventory after every edit. :class:`Analyser`
+keeps, between runs:
+
+- **each rule's facts**, reused while no field the rule reads has changed. A rule declares the
+  fields it reads (``READS``, see :mod:`stackmap.analysis.reads`); names and descriptions are read
+  by none (rules write names as :class:`~stackmap.analysis.findings.Named` parts). What changed is
+  found by comparing every field of every entry with the previous version, file by file: each
+  file's fields are gathered once per version of the file and kept with its per-file result, an
+  unchanged file costs one comparison, and the comparison is of the values themselves, never of a
+  hash, so a stale answer is impossible. Other analysis options or rules turned on or off make
+  every rule run again;
+- **each stamped finding**, keyed by the fact it came from and everything stamping reads besides
+  it (severity, the locations and names of the systems and flows it names), so an edit that moves
+  lines or renames a system re-stamps only the findings it touches.
+
+Policy (waivers, baseline, inline ignores) runs again every time: it is cheap and reads the
+configuration. One-shot commands call :func:`stackmap.analysis.engine.analyse`, which keeps nothing.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from ..load.inventory import Inventory, Location
+from ..load.loader import SECTION_MODELS, FileDoc
+from .config import Config
+from .engine import Accepted, Result, Stamper, apply_policy, rule_facts, stamp, stamp_all
+from .findings import Fact, Finding, Severity, named
+from .graph import Stack, carry_over
+from .reads import fields
+from .rules import RULES
+
+KEY = "structure"
+
+
+def structure(inventory: Inventory) -> dict[str, tuple[Any, ...]] | None:
+    """Every field of every entry, file by file (display path → sections → entries → fields in
+    model order); ``None`` for an inventory built in memory (nothing is reused for it)."""
+    if not inventory.docs:
+        return None
+    return {doc.source.display: _doc_structure(doc) for doc in inventory.docs}
+
+
+def _doc_structure(doc: FileDoc) -> tuple[Any, ...]:
+    kept = doc.derived.get(KEY)
+    if kept is not None:
+        return kept  # type: ignore[no-any-return]
+    found = tuple(
+        tuple(tuple(_frozen(getattr(entry, name)) for name in fields(section)) for _, entry in doc.entries(section))
+        for section in SECTION_MODELS
+    )
+    doc.derived[KEY] = found
+    return found
+
+
+def _frozen(value: Any) -> Any:
+    return tuple(value) if isinstance(value, list) else value
+
+
+def changed_fields(before: dict[str, tuple[Any, ...]], after: dict[str, tuple[Any, ...]]) -> set[str]:
+    """The ``section.field`` names whose value differs somewhere between two structures. An entry
+    added, removed or moved changes every field of its section."""
+    changed: set[str] = set()
+    for display in before.keys() | after.keys():
+        old, new = before.get(display), after.get(display)
+        if old is new:
+            continue
+        for i, section in enumerate(SECTION_MODELS):
+            a = old[i] if old is not None else ()
+            b = new[i] if new is not None else ()
+            if a == b:
+                continue
+            names = fields(section)
+            if len(a) != len(b):
+                changed.update(f"{section}.{name}" for name in names)
+                continue
+            pairs = [(x, y) for x, y in zip(a, b) if x != y]
+            changed.update(f"{section}.{name}" for j, name in enumerate(names)
+                           if any(x[j] != y[j] for x, y in pairs))
+    return changed
+
+
+Stamped = tuple[str, Fact, tuple[Any, ...], Finding]
+"""A stamped finding with what it was stamped from: rule id, fact, :func:`_stamp_inputs`."""
+
+
+class Analyser:
+    """Analyses one inventory edit after edit; see the module docstring."""
+
+    def __init__(self) -> None:
+        self._kept: tuple[dict[str, tuple[Any, ...]], tuple[Any, ...], dict[str, list[Fact]], Stack] | None = None
+        self._stamped: dict[int, Stamped] = {}
+        self.ran: list[str] = []
+        """The rules the last analysis ran (the others reused their facts): for tests and benchmarks."""
+
+    def analyse(self, inventory: Inventory, config: Config | None = None, accepted: tuple[Accepted, ...] = (),
+                today: datetime.date | None = None) -> Result:
+        """Like :func:`stackmap.analysis.engine.analyse`, reusing what has not changed."""
+        config = config or Config()
+        stack = Stack(inventory, config.options)
+        enabled = tuple(rid for rid in RULES if config.setting(rid).enabled)
+        shape = structure(inventory)
+        settings = (config.options, enabled)
+        kept = self._kept
+        facts: dict[str, list[Fact]] = {}
+        if shape is not None and kept is not None and kept[1] == settings:
+            changed = changed_fields(kept[0], shape)
+            carry_over(kept[3], stack, changed)
+            for rid in enabled:
+                reads = getattr(RULES[rid], "READS", None)
+                if reads is not None and changed.isdisjoint(reads):
+                    facts[rid] = kept[2][rid]
+        self.ran = [rid for rid in enabled if rid not in facts]
+        fresh = rule_facts(stack, config, self.ran)
+        facts = {rid: facts[rid] if rid in facts else fresh[rid] for rid in enabled}
+        self._kept = (shape, settings, facts, stack) if shape is not None else None
+        findings = stamp_all(facts, config, inventory, stack.flow_fingerprint_ids,
+                             self._stamper(bool(self.ran)))
+        findings, notes = apply_policy(findings, inventory, config, accepted, today or datetime.date.today())
+        return Result(inventory, findings, notes, enabled)
+
+    def _stamper(self, new_facts: bool) -> Stamper:
+        """A :data:`Stamper` that reuses a finding stamped from the same fact (or, for a rule that
+        ran again, an equal one) with the same inputs, and keeps what it stamps for the next run."""
+        before = self._stamped
+        by_value: dict[tuple[Any, ...], list[Stamped]] = {}
+        if new_facts:
+            for entry in before.values():
+                by_value.setdefault(_identity(entry[0], entry[1]), []).append(entry)
+        stamped: dict[int, Stamped] = {}
+        self._stamped = stamped if self._kept is not None else {}
+
+        def stamper(rule_id: str, severity: Severity, fact: Fact, inventory: Inventory, flow_ids: Any) -> Finding:
+            inputs = _stamp_inputs(rule_id, severity, fact, inventory)
+            entry = before.get(id(fact))
+            if entry is None or entry[1] is not fact:
+                entry = next((e for e in by_value.get(_identity(rule_id, fact), ())
+                              if e[2] == inputs and e[1] == fact), None)
+            finding = entry[3] if entry is not None and entry[2] == inputs else \
+                stamp(rule_id, severity, fact, inventory, flow_ids)
+            stamped[id(fact)] = (rule_id, fact, inputs, finding)
+            return finding
+
+        return stamper
+
+
+def _identity(rule_id: str, fact: Fact) -> tuple[Any, ...]:
+    return (rule_id, fact.systems, fact.flow, fact.capability, fact.key)
+
+
+def _stamp_inputs(rule_id: str, severity: Severity, fact: Fact, inventory: Inventory) -> tuple[Any, ...]:
+    """Everything :func:`stamp` reads besides the fact itself and the flows' fingerprint ids (a
+    fact naming a flow comes from a rule that reads the flow's identity, so it is new when they
+    change)."""
+    where = inventory.system_locations
+    flows = inventory.flow_locations
+    systems = inventory.systems
+    first: Location | None = inventory.first_location if fact.key is not None or not fact.systems else None
+    return (
+        rule_id, severity, first,
+        flows.get(fact.flow) if fact.flow is not None else None,
+        tuple(where.get(s) for s in fact.systems),
+        tuple(flows.get(k) for k in fact.flows),
+        tuple(systems[s].name for s in named(fact.message)),
+    )
