@@ -1,6 +1,10 @@
 """The GitHub Action, the pre-commit hook and a walk of a repository root that holds them."""
 
+from __future__ import annotations
+
+import os
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -32,6 +36,51 @@ def test_action_is_a_composite_action_with_the_documented_inputs():
     for step in steps:
         if "run" in step:
             assert step["shell"] == "bash"
+
+
+def _information_uri_seen_by_stackmap(tmp_path: Path, env: dict[str, str]) -> str | None:
+    """Run the action's check step as GitHub runs a bash step, with a stand-in ``stackmap`` that
+    records ``STACKMAP_INFORMATION_URI``; ``env`` is the step's env as GitHub evaluated it."""
+    action = yaml.safe_load((ROOT / "action.yml").read_text(encoding="utf-8"))
+    check = next(s for s in action["runs"]["steps"] if s.get("id") == "check")
+    assert check["env"]["ACTION_REPOSITORY"] == "${{ github.action_repository }}"
+    assert check["env"]["SERVER_URL"] == "${{ github.server_url }}"
+    bin_ = tmp_path / "bin"
+    bin_.mkdir()
+    seen = tmp_path / "seen"
+    (bin_ / "stackmap").write_text(
+        f'#!/bin/sh\n[ -n "${{STACKMAP_INFORMATION_URI+x}}" ] && printf %s "$STACKMAP_INFORMATION_URI" > {seen}\n'
+        "exit 0\n", encoding="utf-8")
+    (bin_ / "stackmap").chmod(0o755)
+    (tmp_path / "step.sh").write_text(check["run"], encoding="utf-8")
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "STACKMAP_"))}
+    step_env = {**base, "PATH": f"{bin_}{os.pathsep}{base['PATH']}", "RUNNER_TEMP": str(tmp_path),
+                "GITHUB_OUTPUT": str(tmp_path / "output"), "GITHUB_STEP_SUMMARY": str(tmp_path / "summary"),
+                **{k: "" for k in ("INPUT_PATHS", "INPUT_FAIL_ON", "INPUT_BASELINE", "INPUT_DIFF_BASE",
+                                   "INPUT_CONFIG")},
+                **env}
+    done = subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", str(tmp_path / "step.sh")],
+                          env=step_env, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert "exit-code=0" in (tmp_path / "output").read_text(encoding="utf-8")
+    return seen.read_text(encoding="utf-8") if seen.exists() else None
+
+
+def test_action_links_sarif_to_the_repository_it_was_used_from(tmp_path):
+    env = {"ACTION_REPOSITORY": "acme/stackmap", "SERVER_URL": "https://ghe.example.com"}
+    assert _information_uri_seen_by_stackmap(tmp_path, env) == "https://ghe.example.com/acme/stackmap"
+
+
+def test_action_used_from_a_local_path_sets_no_link(tmp_path):
+    """``uses: ./`` leaves github.action_repository empty: no ``https://github.com/`` link to nowhere."""
+    env = {"ACTION_REPOSITORY": "", "SERVER_URL": "https://github.com"}
+    assert _information_uri_seen_by_stackmap(tmp_path, env) is None
+
+
+def test_action_keeps_the_link_the_workflow_sets(tmp_path):
+    env = {"ACTION_REPOSITORY": "acme/stackmap", "SERVER_URL": "https://github.com",
+           "STACKMAP_INFORMATION_URI": "https://tools.example.com/stackmap"}
+    assert _information_uri_seen_by_stackmap(tmp_path, env) == "https://tools.example.com/stackmap"
 
 
 def test_pre_commit_hook_checks_the_whole_inventory():

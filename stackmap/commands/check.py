@@ -64,6 +64,8 @@ def check(
     outputs = [_output(spec) for spec in output or []]
     color = name == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     ctx = ReportContext(fail_on=level, color=color, version=__version__, show_suppressed=show_suppressed)
+    if "sarif" in (name, *(fmt for fmt, _ in outputs)):
+        _note_information_uri()
 
     def emit(render: Callable[[Reporter], str], stream: Callable[[], Iterable[str]] | None = None) -> None:
         from ..output import write_atomic
@@ -130,6 +132,15 @@ def _output(spec: str) -> tuple[str, Path]:
         raise UsageError(f"--output {spec!r}: expected FORMAT=PATH, e.g. sarif=stackmap.sarif")
     get(fmt)
     return fmt, Path(path)
+
+
+def _note_information_uri() -> None:
+    """A bad ``STACKMAP_INFORMATION_URI`` only loses SARIF a link: a note, not a usage error."""
+    from ..formats.home_page import env_problem
+
+    problem = env_problem(os.environ)
+    if problem:
+        sys.stderr.write(f"stackmap: note: {problem}\n")
 
 
 def findings_at(paths: list[Path], cfg: Config, ref: str) -> tuple[Accepted, list[str]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
@@ -26,12 +27,14 @@ def serve(
 ) -> None:
     """Serve the report page at http://127.0.0.1:PORT and update it within a second of a file being saved.
 
-    Bound to the loopback interface only. While the inventory is invalid the page keeps the last
-    valid picture under a banner listing the problems. Stop with Ctrl-C.
+    Bound to the loopback interface only. Saving the configuration (.stackmap.yaml, the waivers)
+    applies it. While the inventory or the configuration is invalid the page keeps the last valid
+    picture under a banner listing the problems. Stop with Ctrl-C.
     """
     from ..errors import UsageError
     from ..load.limits import Limits
     from ..load.workspace import Workspace
+    from ..serve.config_files import ConfigFiles
     from ..serve.page import Preview
     from ..serve.server import Live
     from ..serve.server import serve as run
@@ -44,14 +47,16 @@ def serve(
     inventory_paths, cfg = setup(paths, config)
     workspace = Workspace(inventory_paths, cfg.exclude, Limits.from_env())
     workspace.scan()
-    live = Live(Preview(workspace, title, cfg), today)
+    live = Live(Preview(workspace, title, cfg), today, lambda: setup(paths, config))
+    # where setup() looks for the configuration: from the first path given, else the current folder
+    config_files = ConfigFiles(config, paths[0] if paths else Path.cwd())
 
     def ready(url: str) -> None:
         sys.stdout.write(f"stackmap: serving {url} (Ctrl-C to stop)\n")
         sys.stdout.flush()
 
     try:
-        run(live, port or 0, inventory_paths, ready)
+        run(live, port or 0, config_files, ready)
     except OSError as exc:
         raise UsageError(f"cannot listen on 127.0.0.1:{port or 0}: {exc.strerror}") from None
     except KeyboardInterrupt:

@@ -1,21 +1,19 @@
 """SARIF 2.1.0 for GitHub code scanning and other SARIF viewers.
 
 One run; the tool driver lists every rule (and the policy findings ``invalid-inventory`` and
-``expired-waiver``) with its description, help and default level, and ``informationUri`` when the
-installed package names a home page. Each result has a repo-relative ``physicalLocation`` whose
-region starts at the entry's first key and spans one character (stackmap knows where an entry
-starts, not where it ends), and ``partialFingerprints`` from the stable fingerprint: ours, and
-``primaryLocationLineHash``, which GitHub otherwise computes from the text of the line and uses to
-match alerts across commits; from the fingerprint, an alert follows its system when the file is
-edited or the system moves. Waived and baselined findings are left out unless ``--show-suppressed``;
-then they carry a SARIF ``suppressions`` entry.
+``expired-waiver``) with its description, help and default level, and ``informationUri`` when one
+of the sources in ``home_page`` has a link to stackmap. Each result has a repo-relative
+``physicalLocation`` whose region starts at the entry's first key and spans one character (stackmap
+knows where an entry starts, not where it ends), and ``partialFingerprints`` from the stable
+fingerprint: ours, and ``primaryLocationLineHash``, which GitHub otherwise computes from the text of
+the line and uses to match alerts across commits; from the fingerprint, an alert follows its system
+when the file is edited or the system moves. Waived and baselined findings are left out unless
+``--show-suppressed``; then they carry a SARIF ``suppressions`` entry.
 """
 
 from __future__ import annotations
 
 import json
-from functools import cache
-from importlib import metadata
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
@@ -24,6 +22,7 @@ from ..errors import InventoryError
 from ..analysis.findings import Finding, Severity, Status
 from ..load.inventory import Location
 from .common import first_paragraph, rule_catalog, rule_name, shown
+from .home_page import information_uri
 
 if TYPE_CHECKING:
     from . import ReportContext
@@ -32,7 +31,6 @@ SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 FINGERPRINT_KEY = "stackmapFingerprint/v1"
 LINE_HASH_KEY = "primaryLocationLineHash"
-HOME_PAGE_LABELS = ("homepage", "home-page", "home", "documentation", "source", "repository")
 INDENT_LIMIT = 1_000
 """Reports with more results than this are written without indentation."""
 
@@ -107,16 +105,3 @@ def _location(loc: Location) -> dict[str, Any]:
         "region": {"startLine": line, "startColumn": column, "endLine": line, "endColumn": column + 1},
     }}
 
-
-@cache
-def information_uri() -> str | None:
-    """The home page the installed package's metadata names (``[project.urls]``), if any."""
-    try:
-        urls = metadata.metadata("stackmap").get_all("Project-URL") or []
-    except metadata.PackageNotFoundError:
-        return None
-    by_label = {}
-    for entry in urls:
-        label, _, url = entry.partition(",")
-        by_label[label.strip().lower()] = url.strip()
-    return next((by_label[k] for k in HOME_PAGE_LABELS if by_label.get(k, "").startswith("https://")), None)

@@ -1,9 +1,10 @@
 """The preview's page: the report page of the current inventory, or the last good one with a banner.
 
 The report page (:mod:`stackmap.report`) is complete without JavaScript; the preview adds a banner
-when the inventory is invalid and a small script that reloads the page when the server says the
-inventory changed (server-sent events from ``/events``, allowed by adding ``connect-src 'self'`` to
-the page's Content-Security-Policy, and the script by its SHA-256 in ``script-src``, like the page's own).
+when the inventory or the configuration is invalid and a small script that reloads the page when
+the server says it changed (server-sent events from ``/events``, allowed by adding
+``connect-src 'self'`` to the page's Content-Security-Policy, and the script by its SHA-256 in
+``script-src``, like the page's own).
 """
 
 from __future__ import annotations
@@ -55,6 +56,8 @@ class Preview:
         self.workspace = workspace
         self.title = title
         self.config = config
+        self.config_error: str | None = None
+        """Why the configuration last failed to load; while set, the page is the last good one."""
         self.version = 0
         self._good: str | None = None
         self.page = Page(0, b"", False)
@@ -65,8 +68,12 @@ class Preview:
         from ..report import format_html
         from ..report import build as build_report
 
-        snap = self.workspace.snapshot(self.config, today)
         self.version += 1
+        if self.config_error is not None:
+            self.page = Page(self.version, _finish(self._good or _empty(self.title), [self.config_error],
+                                                   "configuration"), False)
+            return self.page
+        snap = self.workspace.snapshot(self.config, today)
         problems: list[str]
         if snap.result is not None and snap.inventory is not None:
             try:
@@ -88,17 +95,18 @@ def _allow_live_script(page: str) -> str:
     return page.replace("script-src ", f"script-src '{_live_hash()}' ", 1)
 
 
-def _banner(problems: list[str]) -> str:
-    shown = "".join(f"<li><code>{html.escape(p)}</code></li>" for p in problems[:_MAX_LISTED])
+def _banner(problems: list[str], what: str) -> str:
+    shown = "".join(f'<li><code style="white-space:pre-wrap">{html.escape(p)}</code></li>'
+                    for p in problems[:_MAX_LISTED])
     more = f"<li>… and {len(problems) - _MAX_LISTED} more</li>" if len(problems) > _MAX_LISTED else ""
-    return (f'<div id="{BANNER_ID}" role="alert" style="{_BANNER_STYLE}"><strong>The inventory is invalid: '
+    return (f'<div id="{BANNER_ID}" role="alert" style="{_BANNER_STYLE}"><strong>The {what} is invalid: '
             f"this page shows the last valid version.</strong><ul>{shown}{more}</ul></div>\n")
 
 
-def _finish(page: str, problems: list[str] | None) -> bytes:
+def _finish(page: str, problems: list[str] | None, what: str = "inventory") -> bytes:
     """The page with the banner (if any) after ``<body>`` and the live script before ``</body>``."""
     if problems:
-        page = page.replace("<body>\n", "<body>\n" + _banner(problems), 1)
+        page = page.replace("<body>\n", "<body>\n" + _banner(problems, what), 1)
     head, sep, tail = page.rpartition("</body>")
     page = head + LIVE_SCRIPT + sep + tail if sep else page + LIVE_SCRIPT
     return page.encode("utf-8")
