@@ -71,18 +71,23 @@ class Config:
         return None if self.baseline is None else (self.base or Path(".")) / self.baseline
 
 
-def find_upward(name: str, start: Path) -> Path | None:
-    """``name`` in ``start``'s folder or above it, up to the git work tree root (or ``/``)."""
+def search_folders(start: Path) -> list[Path]:
+    """The folders a configuration file is looked for in: ``start``'s folder and those above it,
+    up to the git work tree root (or ``/``), nearest first."""
     here = start.absolute()
     here = here if here.is_dir() else here.parent
     root = git_root(here)
+    folders = []
     for folder in (here, *here.parents):
-        candidate = folder / name
-        if candidate.is_file():
-            return candidate
+        folders.append(folder)
         if root is not None and folder == root:
             break
-    return None
+    return folders
+
+
+def find_upward(name: str, start: Path) -> Path | None:
+    """``name`` in one of the :func:`search_folders` of ``start``, the nearest."""
+    return next((folder / name for folder in search_folders(start) if (folder / name).is_file()), None)
 
 
 def load_config(explicit: Path | None, start: Path) -> Config:

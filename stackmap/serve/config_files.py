@@ -14,8 +14,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from ..analysis.config import CONFIG_NAME, WAIVERS_NAME
-from ..load.sources import git_root
+from ..analysis.config import CONFIG_NAME, WAIVERS_NAME, search_folders
 
 
 @dataclass(frozen=True)
@@ -28,7 +27,7 @@ class ConfigFiles:
     @cached_property
     def folders(self) -> list[Path]:
         """The folders a configuration or waivers file is looked for in, nearest first."""
-        return _upward(self.explicit.parent if self.explicit is not None else self.start)
+        return search_folders(self.explicit.parent if self.explicit is not None else self.start)
 
     @cached_property
     def _resolved(self) -> frozenset[Path]:
@@ -40,17 +39,3 @@ class ConfigFiles:
             return True
         names = (WAIVERS_NAME,) if self.explicit is not None else (CONFIG_NAME, WAIVERS_NAME)
         return path.name in names and path.parent.resolve() in self._resolved
-
-
-def _upward(start: Path) -> list[Path]:
-    """``start``'s folder and those above it, up to the git work tree root (or ``/``), as
-    :func:`stackmap.analysis.config.find_upward` walks them."""
-    here = start.absolute()
-    here = here if here.is_dir() else here.parent
-    root = git_root(here)
-    folders = []
-    for folder in (here, *here.parents):
-        folders.append(folder)
-        if root is not None and folder == root:
-            break
-    return folders
