@@ -118,8 +118,8 @@ class Stack:
     @cached_property
     def customer_flows(self) -> list[Flow]:
         """Live flows that carry at least one customer-data category."""
-        known = self.inventory.data_categories
-        return [f for f in self.live_flows if any(known.get(c, False) for c in f.data)]
+        customer = frozenset(c for c, is_customer in self.inventory.data_categories.items() if is_customer)
+        return [f for f in self.live_flows if not customer.isdisjoint(f.data)]
 
     @cached_property
     def customer_components(self) -> list[list[str]]:
@@ -187,9 +187,19 @@ class Stack:
         wanted = frozenset(inventory.aliases.get(c, c) for c in capabilities)
         found = self._with_capability.get(wanted)
         if found is None:
-            found = self._with_capability[wanted] = frozenset(
-                sid for sid in self.live if not wanted.isdisjoint(inventory.capabilities_of(self.systems[sid])))
+            providers = self._providers
+            found = self._with_capability[wanted] = frozenset().union(*(providers.get(c, ()) for c in wanted))
         return found
+
+    @cached_property
+    def _providers(self) -> dict[str, set[str]]:
+        """Capability (aliases resolved) → the live systems that provide it."""
+        out: dict[str, set[str]] = {}
+        systems, capabilities_of = self.systems, self.inventory.capabilities_of
+        for sid in self.live:
+            for capability in capabilities_of(systems[sid]):
+                out.setdefault(capability, set()).add(sid)
+        return out
 
     @cached_property
     def _with_capability(self) -> dict[frozenset[str], frozenset[str]]:
@@ -355,6 +365,7 @@ KEPT: dict[str, frozenset[str]] = {
     "reaching_record": reads(systems="roles", flows="from_ to data", categories=True),
     "hubs": reads(systems="capabilities", capabilities=True),
     "_with_capability": reads(systems="capabilities", capabilities=True),
+    "_providers": reads(systems="capabilities", capabilities=True),
     "_stored": reads(systems="data", categories=True),
     "stored_sets": reads(systems="data"),
     "storing": reads(systems="data"),

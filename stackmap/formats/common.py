@@ -59,7 +59,7 @@ terminal, nor reorder what a reviewer reads."""
 def no_control(text: str) -> str:
     """``text`` with control characters other than tab, newline and carriage return, and bidirectional
     formatting characters, escaped."""
-    return text.translate(CONTROL_ESCAPES)
+    return text if text.isascii() and text.isprintable() else text.translate(CONTROL_ESCAPES)
 
 
 _MD_ESCAPES = str.maketrans({

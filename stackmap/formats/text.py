@@ -23,7 +23,7 @@ _CONTROL = {**CONTROL_ESCAPES, 10: "\\n", 13: "\\x0d"}
 
 def clean(text: str) -> str:
     """Control characters from user values shown escaped, so no terminal escape reaches the screen."""
-    return text.translate(_CONTROL)
+    return text if text.isascii() and text.isprintable() else text.translate(_CONTROL)
 
 
 def _paint(text: str, code: str, on: bool) -> str:

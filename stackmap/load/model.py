@@ -7,8 +7,8 @@ Unknown fields are errors; ``x-`` fields are dropped by the loader before valida
 
 from __future__ import annotations
 
-from functools import cached_property
-from typing import Annotated, Literal
+from collections.abc import Callable
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
@@ -69,8 +69,26 @@ class System(_Strict):
     component), outermost first and separated by `` / ``; diagrams can group by it."""
 
 
+class _once:
+    """A property computed on first use and kept in the instance (``functools.cached_property``
+    without its lock: 45,000 flows at 10,000 systems spent 40 ms acquiring it)."""
+
+    def __init__(self, func: Callable[[Any], str]) -> None:
+        self.func = func
+        self.name = func.__name__
+        self.__doc__ = func.__doc__
+
+    def __get__(self, instance: Any, owner: type | None = None) -> Any:
+        if instance is None:
+            return self
+        value = instance.__dict__[self.name] = self.func(instance)
+        return value
+
+
 class Flow(_Strict):
     """Data moving from one system to another."""
+
+    model_config = ConfigDict(ignored_types=(_once,))  # merged with _Strict's
 
     id: Id | None = None
     from_: str = Field(alias="from")
@@ -80,7 +98,7 @@ class Flow(_Strict):
     frequency: str | None = None
     description: str | None = None
 
-    @cached_property
+    @_once
     def key(self) -> str:
         """The flow's identity: its ``id``, else (from, to, mechanism, sorted data)."""
         if self.id is not None:

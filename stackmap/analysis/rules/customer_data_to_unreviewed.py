@@ -44,10 +44,12 @@ READS = reads(systems="data it_reviewed", flows=FLOW_KEY, categories=True)
 
 
 def check(stack: Stack) -> Iterator[Fact]:
+    systems = stack.systems
+    unreviewed = {sid for sid in stack.live if systems[sid].it_reviewed is False and not stack.customer_data(sid)}
     for flow in stack.customer_flows:
-        target = stack.systems[flow.to]
-        if target.it_reviewed is not False or stack.customer_data(target.id):
+        if flow.to not in unreviewed:
             continue
+        target = systems[flow.to]
         data = stack.inventory.customer_data(flow.data)
         yield Fact(
             text(f"flow {describe_flow(flow)} carries customer data ({', '.join(data)}) into ",

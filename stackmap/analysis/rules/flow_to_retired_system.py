@@ -52,10 +52,9 @@ def check(stack: Stack) -> Iterator[Fact]:
     live = stack.live
     by_retired: dict[str, list[Flow]] = {}
     for flow in stack.inventory.flows:
-        ends = {flow.from_, flow.to}
-        retired = sorted(s for s in ends if s not in live)
-        if len(retired) == 1:  # a flow between two retired systems is history
-            by_retired.setdefault(retired[0], []).append(flow)
+        gone_from, gone_to = flow.from_ not in live, flow.to not in live
+        if gone_from != gone_to:  # a flow between two retired systems is history
+            by_retired.setdefault(flow.from_ if gone_from else flow.to, []).append(flow)
     for sid in sorted(by_retired):
         flows = sorted(by_retired[sid], key=lambda f: f.key)
         inbound = sorted({c for f in flows if f.to == sid for c in stack.inventory.customer_data(f.data)})
