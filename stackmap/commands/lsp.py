@@ -12,8 +12,9 @@ def register(app: typer.Typer) -> None:
 def lsp() -> None:
     """Run the language server (LSP over stdio): diagnostics, go to definition, completion and more.
 
-    Editors start it; see docs/editors.md. It reads `.stackmap.yaml` from the workspace folder and
-    checks every inventory file there, using the editor's unsaved buffers.
+    Editors start it; see docs/editors.md. It reads `.stackmap.yaml` from the workspace folder (again
+    whenever it or the waivers file changes) and checks every inventory file there, using the
+    editor's unsaved buffers.
     """
     from ..lsp.server import run
 

@@ -1,4 +1,4 @@
-"""Load problems and findings as LSP diagnostics, by file, at their lines."""
+"""Load problems, findings and configuration errors as LSP diagnostics, by file, at their lines."""
 
 from __future__ import annotations
 
@@ -16,6 +16,9 @@ from .state import State
 
 SOURCE = "stackmap"
 INVALID = "invalid-inventory"
+INVALID_CONFIG = "invalid-configuration"
+_AT = re.compile(r"(\d+):(\d+): (.+)")
+"""What follows the file name in a configuration error's ``file:line:col: message``."""
 _SEVERITY = {Severity.ERROR: types.DiagnosticSeverity.Error, Severity.WARNING: types.DiagnosticSeverity.Warning,
              Severity.INFO: types.DiagnosticSeverity.Information}
 _TOKEN = re.compile(r"""("[^"\n]*"?|'[^'\n]*'?|[^\s,\[\]{}#]+)""")
@@ -43,8 +46,9 @@ Keyed = dict[str, list[tuple[object, types.Diagnostic]]]
 
 
 def collect(state: State, snap: Snapshot) -> Keyed:
-    """Every diagnostic of the snapshot, by display path; a diagnostic whose key was seen in the
-    previous run is reused rather than built again (thousands of findings at 10,000 systems)."""
+    """Every diagnostic of the snapshot and of an invalid configuration, by display path; a diagnostic
+    whose key was seen in the previous run is reused rather than built again (thousands of findings
+    at 10,000 systems)."""
     out: Keyed = {}
     before = state.diagnostic_cache
     made: dict[object, types.Diagnostic] = {}
@@ -61,6 +65,10 @@ def collect(state: State, snap: Snapshot) -> Keyed:
             links[display] = state.uri(display)
         return links[display]
 
+    for display, diag in configuration(state):
+        at = diag.range
+        out.setdefault(display, []).append(
+            ((INVALID_CONFIG, at.start.line, at.start.character, at.end.character, diag.message), diag))
     for p in snap.problems:
         text = lines(p.file)
         key: object = (p, text[p.line - 1] if 0 < p.line <= len(text) else "")
@@ -81,6 +89,23 @@ def collect(state: State, snap: Snapshot) -> Keyed:
                 made[key] = diag
                 out.setdefault(loc.file, []).append((key, diag))
     state.diagnostic_cache = made
+    return out
+
+
+def configuration(state: State) -> list[tuple[str, types.Diagnostic]]:
+    """While the configuration does not load, each of its problems that names a ``file:line:col`` of
+    the configuration or waivers file, as a diagnostic there (by display path)."""
+    out: list[tuple[str, types.Diagnostic]] = []
+    for line in (state.config_error or "").splitlines():
+        body = line.strip()
+        display = next((d for d in state.config_paths if body.startswith(f"{d}:")), None)
+        at = _AT.fullmatch(body[len(display) + 1:]) if display is not None else None
+        if display is None or at is None:
+            continue
+        lines = state.config_lines(display)
+        out.append((display, types.Diagnostic(
+            range=token_range(lines, int(at.group(1)) - 1, int(at.group(2)) - 1), message=at.group(3),
+            source=SOURCE, severity=types.DiagnosticSeverity.Error, code=INVALID_CONFIG)))
     return out
 
 

@@ -3,6 +3,11 @@
 All state lives in :class:`stackmap.lsp.state.State`; diagnostics are computed for the whole
 workspace after the user stops typing for :data:`DEBOUNCE` seconds and published for every file
 whose diagnostics changed. A handler that fails answers with an error and the server carries on.
+
+Saving, creating or deleting ``.stackmap.yaml`` or ``.stackmap-waivers.yaml`` where the configuration
+is looked for (``textDocument/didSave``, ``workspace/didChangeWatchedFiles``; the server asks the
+client to watch those names when it can) loads the configuration again; while it is invalid the last
+good one stays in use and its errors show as a message and as diagnostics in the file.
 """
 
 from __future__ import annotations
@@ -17,11 +22,14 @@ from pygls import uris
 from pygls.lsp.server import LanguageServer
 
 from .. import __version__
+from ..analysis.config import CONFIG_NAME, WAIVERS_NAME
 from . import actions, complete, diagnostics, navigate
 from .state import State
 
 DEBOUNCE = 0.15
 """Seconds of quiet after an edit before diagnostics are computed again."""
+WATCHERS = "stackmap-configuration-files"
+"""The id of the file watchers the server registers with the client."""
 
 
 class StackmapServer(LanguageServer):
@@ -29,11 +37,43 @@ class StackmapServer(LanguageServer):
         super().__init__("stackmap", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Full)
         self.state: State | None = None
         self._pending: asyncio.TimerHandle | None = None
+        self._shown_error: str | None = None
 
     def get_state(self) -> State:
         if self.state is None:
             self.state = State(Path.cwd())
         return self.state
+
+    def show_config_error(self) -> None:
+        """Say why the configuration does not load, once for each new reason."""
+        error = self.get_state().config_error
+        if error is not None and error != self._shown_error:
+            self.window_show_message(types.ShowMessageParams(types.MessageType.Error, f"stackmap: {error}"))
+        self._shown_error = error
+
+    def reload_config(self) -> None:
+        """A configuration file changed: load it again and publish what it changes."""
+        buffers = {uri: doc.source for uri, doc in self.workspace.text_documents.items()}
+        self.get_state().reload_config(buffers)
+        self.show_config_error()
+        self.schedule()
+
+    def watch_config_files(self) -> None:
+        """Ask the client to report changes to the configuration's files, when it can."""
+        capabilities = self.client_capabilities.workspace
+        watched = capabilities.did_change_watched_files if capabilities else None
+        if not (watched and watched.dynamic_registration):
+            return
+        state = self.get_state()
+        patterns: list[types.GlobPattern] = [f"**/{name}" for name in (CONFIG_NAME, WAIVERS_NAME)]
+        if watched.relative_pattern_support:  # where the search goes above the workspace folder
+            patterns += [types.RelativePattern(folder.as_uri(), name)
+                         for folder in state.config_files.folders if folder != state.root.absolute()
+                         for name in (CONFIG_NAME, WAIVERS_NAME)]
+        self.client_register_capability(types.RegistrationParams([types.Registration(
+            id=WATCHERS, method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+            register_options=types.DidChangeWatchedFilesRegistrationOptions(
+                watchers=[types.FileSystemWatcher(glob_pattern=p) for p in patterns]))]))
 
     def schedule(self) -> None:
         """Publish diagnostics once the user has stopped typing."""
@@ -80,9 +120,8 @@ def _initialize(ls: StackmapServer, params: types.InitializeParams) -> None:
 
 @server.feature(types.INITIALIZED)
 def _initialized(ls: StackmapServer, params: types.InitializedParams) -> None:
-    state = ls.get_state()
-    if state.config_error:
-        ls.window_show_message(types.ShowMessageParams(types.MessageType.Error, state.config_error))
+    ls.show_config_error()
+    ls.watch_config_files()
     ls.schedule()
 
 
@@ -101,6 +140,9 @@ def _did_change(ls: StackmapServer, params: types.DidChangeTextDocumentParams) -
 
 @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
 def _did_save(ls: StackmapServer, params: types.DidSaveTextDocumentParams) -> None:
+    if _is_config(ls.get_state(), params.text_document.uri):
+        ls.reload_config()
+        return
     ls.get_state().saved(params.text_document.uri)
     ls.schedule()
 
@@ -114,9 +156,21 @@ def _did_close(ls: StackmapServer, params: types.DidCloseTextDocumentParams) -> 
 @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
 def _watched(ls: StackmapServer, params: types.DidChangeWatchedFilesParams) -> None:
     state = ls.get_state()
+    config = False
     for change in params.changes:
-        state.saved(change.uri)
+        if _is_config(state, change.uri):
+            config = True
+        else:
+            state.saved(change.uri)
+    if config:
+        ls.reload_config()
     ls.schedule()
+
+
+def _is_config(state: State, uri: str) -> bool:
+    """Whether the file at ``uri`` may change the configuration."""
+    path = uris.to_fs_path(uri)
+    return path is not None and state.config_files.holds(Path(path))
 
 
 @server.feature(types.TEXT_DOCUMENT_DEFINITION)

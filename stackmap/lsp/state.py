@@ -1,7 +1,8 @@
 """What the language server knows: the workspace, its configuration, and per-file indexes.
 
-Every handler reads from here; only :meth:`State.edit`, :meth:`State.close` and :meth:`State.saved`
-change it. Files are named by their display path inside and by URI at the protocol's edge.
+Every handler reads from here; only :meth:`State.edit`, :meth:`State.close`, :meth:`State.saved` and
+:meth:`State.reload_config` change it. Files are named by their display path inside and by URI at the
+protocol's edge.
 """
 
 from __future__ import annotations
@@ -9,17 +10,20 @@ from __future__ import annotations
 import datetime
 import gc
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from pygls import uris
 
+from ..analysis.config import CONFIG_NAME, WAIVERS_NAME, Config, load_config
 from ..errors import StackmapError
 from ..load.model import BUILTIN_DATA_CATEGORIES, CapabilityDef, DataCategoryDef, Flow, System
 from ..load.loader import gc_paused
 from ..load.sources import display_path
 from ..load.workspace import Snapshot, Workspace
+from ..serve.config_files import ConfigFiles
 from .index import FileIndex, Occurrence, build
 
 
@@ -48,18 +52,19 @@ class State:
     """The workspace as the server sees it."""
 
     def __init__(self, root: Path) -> None:
-        from ..analysis.config import Config, load_config
-
         self.root = root
+        self.config_files = ConfigFiles(None, root)
+        """Where the configuration and the waivers are looked for (as ``stackmap check`` in ``root``)."""
+        self.config_paths = {display_path(folder / name): folder / name
+                             for folder in self.config_files.folders for name in (CONFIG_NAME, WAIVERS_NAME)}
+        """The configuration and waivers files that may be read, by display path (as errors name them)."""
         self.config_error: str | None = None
-        try:
-            self.config = load_config(None, root)
-        except StackmapError as exc:
-            self.config_error = f"stackmap: {exc}"
-            self.config = Config()
-        paths = self.config.inventory_paths() or [root]
-        self.workspace = Workspace([Path(os.path.relpath(p, root)) if Path(p).is_absolute() else Path(p)
-                                    for p in paths], self.config.exclude)
+        """Why the configuration files do not load, while they do not (the last good one is used)."""
+        self.config = self._load_config() or Config()
+        self.workspace = self._new_workspace()
+        self._configs: list[Config] = [self.config]
+        """Every configuration given to this workspace: its analysis is kept by ``id(config)``, so
+        none may be freed and its id reused while the workspace lives."""
         self._indexes: dict[str, tuple[str, FileIndex]] = {}
         self._catalog: tuple[int, Catalog] | None = None
         self._fragments: dict[str, tuple[Any, list[tuple[str, Any, Place]]]] = {}
@@ -70,6 +75,54 @@ class State:
         """Completion items by context, for the catalog they were built from."""
         self.completion_items: dict[tuple[Any, ...], Any] = {}
 
+    # --- the configuration ----------------------------------------------------------------------
+
+    def _load_config(self) -> Config | None:
+        """The configuration on disk, or ``None`` with :attr:`config_error` saying why not."""
+        try:
+            config = load_config(None, self.root)
+        except StackmapError as exc:
+            self.config_error = str(exc)
+            return None
+        self.config_error = None
+        return config
+
+    def _new_workspace(self) -> Workspace:
+        paths = self.config.inventory_paths() or [self.root]
+        return Workspace([Path(os.path.relpath(p, self.root)) if Path(p).is_absolute() else Path(p)
+                          for p in paths], self.config.exclude)
+
+    def reload_config(self, buffers: Mapping[str, str]) -> bool:
+        """A configuration file was saved, created or deleted: load the configuration again; whether
+        it changed. An invalid one keeps the last good configuration (see :attr:`config_error`). When
+        ``paths`` or ``exclude`` changed the workspace is built again, with the editor's open
+        ``buffers`` (text by URI) applied to it; otherwise its parsed files are kept."""
+        config = self._load_config()
+        if config is None or config == self.config:
+            return False
+        self.config = config
+        self.completions.clear()  # the roles offered come from the options
+        workspace = self._new_workspace()
+        if (workspace.paths, workspace.exclude) == (self.workspace.paths, self.workspace.exclude):
+            self._configs.append(config)
+            return True
+        self.workspace = workspace
+        self._configs = [config]
+        self._indexes.clear()
+        self._catalog = None  # kept by workspace version, which starts again
+        self._fragments.clear()
+        for uri, text in buffers.items():
+            self.edit(uri, text)
+        return True
+
+    def config_lines(self, display: str) -> list[str]:
+        """The lines of a configuration file on disk (none if it cannot be read)."""
+        path = self.config_paths.get(display)
+        try:
+            return path.read_text(encoding="utf-8", errors="replace").split("\n") if path else []
+        except OSError:
+            return []
+
     # --- files and URIs -------------------------------------------------------------------------
 
     def display(self, uri: str) -> str | None:
@@ -77,7 +130,7 @@ class State:
         return display_path(Path(path)) if path else None
 
     def uri(self, display: str) -> str:
-        path = self.workspace.path_of(display) or Path(display)
+        path = self.workspace.path_of(display) or self.config_paths.get(display) or Path(display)
         return uris.from_fs_path(os.path.abspath(path)) or display
 
     def edit(self, uri: str, text: str) -> bool:
