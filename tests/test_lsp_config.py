@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import sys
 import textwrap
 from collections.abc import AsyncIterator, Callable
@@ -123,13 +124,15 @@ DEFAULT = [(12, "customer-data-silo", types.DiagnosticSeverity.Error),
 """What crm.yaml shows under the built-in configuration."""
 
 
-async def test_the_server_asks_the_client_to_watch_the_configuration_files(client: LanguageClient) -> None:
+async def test_the_server_asks_the_client_to_watch_the_configuration_and_inventory_files(client: LanguageClient) -> None:
     await until(client, lambda: found(client, "inv/crm.yaml") == DEFAULT)
     registrations = client._stackmap[1]  # type: ignore[attr-defined]
     # the client reads the options as JSON; no kind: created, changed and deleted
     assert [(r.method, r.register_options) for r in registrations] == [
         (types.WORKSPACE_DID_CHANGE_WATCHED_FILES, {"watchers": [{"globPattern": f"**/{CONFIG}"},
-                                                                 {"globPattern": f"**/{WAIVERS}"}]})]
+                                                                 {"globPattern": f"**/{WAIVERS}"},
+                                                                 {"globPattern": "**/*.yaml"},
+                                                                 {"globPattern": "**/*.yml"}]})]
 
 
 async def test_saving_a_configuration_that_disables_a_rule_removes_its_diagnostics(client: LanguageClient) -> None:
@@ -215,3 +218,23 @@ async def test_rule_settings_keep_the_parsed_files_and_new_exclusions_read_them_
     (tmp_path / CONFIG).write_text("exclude: [flows.yaml]\n", encoding="utf-8")
     assert state.reload_config({})
     assert state.workspace is not workspace and state.files() == ["inv/crm.yaml"]
+
+
+async def test_the_size_limits_of_the_environment_apply_to_the_server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "inv").mkdir()
+    (tmp_path / "inv" / "crm.yaml").write_text(CRM, encoding="utf-8")
+    monkeypatch.setenv("STACKMAP_MAX_FILE_BYTES", "20")
+    monkeypatch.chdir(tmp_path)
+    from stackmap.lsp.state import State
+
+    snap = State(tmp_path).snapshot()
+    assert [p.message.split(":")[0] for p in snap.problems] == ["file too large"]
+
+
+async def test_a_bad_limit_stops_the_server_before_it_starts(tmp_path: Path) -> None:
+    import subprocess
+
+    done = subprocess.run([sys.executable, "-m", "stackmap", "lsp"], cwd=tmp_path, capture_output=True, text=True,
+                          env={**os.environ, "STACKMAP_MAX_DEPTH": "deep"}, stdin=subprocess.DEVNULL, timeout=60)
+    assert done.returncode == 2
+    assert "STACKMAP_MAX_DEPTH" in done.stderr

@@ -14,8 +14,10 @@ def lsp() -> None:
 
     Editors start it; see docs/editors.md. It reads `.stackmap.yaml` from the workspace folder (again
     whenever it or the waivers file changes) and checks every inventory file there, using the
-    editor's unsaved buffers.
+    editor's unsaved buffers. The STACKMAP_MAX_* limits apply as for `stackmap check`.
     """
+    from ..load.limits import Limits
     from ..lsp.server import run
 
+    Limits.from_env()  # a bad STACKMAP_MAX_* value is a usage error here, before the editor connects
     run()

@@ -270,9 +270,10 @@ class Workspace:
             return Snapshot(self.version, problems=list(exc.problems))
         except StackmapError as exc:
             return Snapshot(self.version, error=str(exc))
-        key = (id(inventory), id(config), today, accepted)
-        if self._analysed is not None and self._analysed[0] == key:
-            return self._analysed[1]
+        key = (inventory, config, today, accepted)  # the objects, kept alive: an id is never reused
+        kept = self._analysed
+        if kept is not None and kept[0][0] is inventory and kept[0][1] is config and kept[0][2:] == key[2:]:
+            return kept[1]
         try:
             if self._analyser is None:
                 self._analyser = Analyser()

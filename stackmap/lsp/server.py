@@ -28,8 +28,10 @@ from .state import State
 
 DEBOUNCE = 0.15
 """Seconds of quiet after an edit before diagnostics are computed again."""
-WATCHERS = "stackmap-configuration-files"
+WATCHERS = "stackmap-files"
 """The id of the file watchers the server registers with the client."""
+INVENTORY_PATTERNS = ("**/*.yaml", "**/*.yml")
+"""Inventory files changed outside the editor (a checkout, a generator) are read again."""
 
 
 class StackmapServer(LanguageServer):
@@ -59,13 +61,14 @@ class StackmapServer(LanguageServer):
         self.schedule()
 
     def watch_config_files(self) -> None:
-        """Ask the client to report changes to the configuration's files, when it can."""
+        """Ask the client to report changes to the configuration's and the inventory's files, when it can."""
         capabilities = self.client_capabilities.workspace
         watched = capabilities.did_change_watched_files if capabilities else None
         if not (watched and watched.dynamic_registration):
             return
         state = self.get_state()
         patterns: list[types.GlobPattern] = [f"**/{name}" for name in (CONFIG_NAME, WAIVERS_NAME)]
+        patterns += INVENTORY_PATTERNS
         if watched.relative_pattern_support:  # where the search goes above the workspace folder
             patterns += [types.RelativePattern(folder.as_uri(), name)
                          for folder in state.config_files.folders if folder != state.root.absolute()

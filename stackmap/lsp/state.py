@@ -20,6 +20,7 @@ from pygls import uris
 from ..analysis.config import CONFIG_NAME, WAIVERS_NAME, Config, load_config
 from ..errors import StackmapError
 from ..load.model import BUILTIN_DATA_CATEGORIES, CapabilityDef, DataCategoryDef, Flow, System
+from ..load.limits import Limits
 from ..load.loader import gc_paused
 from ..load.sources import display_path
 from ..load.workspace import Snapshot, Workspace
@@ -62,9 +63,6 @@ class State:
         """Why the configuration files do not load, while they do not (the last good one is used)."""
         self.config = self._load_config() or Config()
         self.workspace = self._new_workspace()
-        self._configs: list[Config] = [self.config]
-        """Every configuration given to this workspace: its analysis is kept by ``id(config)``, so
-        none may be freed and its id reused while the workspace lives."""
         self._indexes: dict[str, tuple[str, FileIndex]] = {}
         self._catalog: tuple[int, Catalog] | None = None
         self._fragments: dict[str, tuple[Any, list[tuple[str, Any, Place]]]] = {}
@@ -90,7 +88,7 @@ class State:
     def _new_workspace(self) -> Workspace:
         paths = self.config.inventory_paths() or [self.root]
         return Workspace([Path(os.path.relpath(p, self.root)) if Path(p).is_absolute() else Path(p)
-                          for p in paths], self.config.exclude)
+                          for p in paths], self.config.exclude, Limits.from_env())
 
     def reload_config(self, buffers: Mapping[str, str]) -> bool:
         """A configuration file was saved, created or deleted: load the configuration again; whether
@@ -104,10 +102,8 @@ class State:
         self.completions.clear()  # the roles offered come from the options
         workspace = self._new_workspace()
         if (workspace.paths, workspace.exclude) == (self.workspace.paths, self.workspace.exclude):
-            self._configs.append(config)
             return True
         self.workspace = workspace
-        self._configs = [config]
         self._indexes.clear()
         self._catalog = None  # kept by workspace version, which starts again
         self._fragments.clear()
