@@ -145,7 +145,7 @@ def test_every_fact_a_stack_hands_on_reads_no_undeclared_field(generated: Path) 
                 if fact == "_by_category":  # kept under keys of what else it reads: same key, same value
                     mine = {slot: v for slot, (key, v) in mine.items() if theirs.get(slot, (None,))[0] == key}
                     theirs = {slot: theirs[slot][1] for slot in mine}
-                elif fact in ("_reaching_by_category", "_with_capability", "_cuts"):  # filled on demand
+                elif fact in ("_with_capability", "_cuts"):  # filled on demand
                     mine = {k: v for k, v in mine.items() if k in theirs}
                     theirs = {k: theirs[k] for k in mine}
                 assert theirs == mine, f"Stack.{fact} reads {section}.{name} but does not declare it"

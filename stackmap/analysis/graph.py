@@ -248,18 +248,8 @@ class Stack:
     def reaching_record_with(self, category: str) -> frozenset[str]:
         """Live systems with a directed path of flows carrying ``category`` into a system of record
         (records included); computed once per category."""
-        cache = self._reaching_by_category
-        found = cache.get(category)
-        if found is None:
-            pred: dict[str, list[str]] = {}
-            for f in self.flows_by_category.get(category, ()):
-                pred.setdefault(f.to, []).append(f.from_)
-            found = cache[category] = frozenset(_bfs(self.records, pred))
-        return found
-
-    @cached_property
-    def _reaching_by_category(self) -> dict[str, frozenset[str]]:
-        return {}
+        return self.by_category("reaching-record", category, (self.record_set,),
+                                lambda: frozenset(_bfs(self.records, _predecessors(self.flows_by_category.get(category, ())))))
 
     def created(self, system_id: str, messaging: frozenset[str] = frozenset()) -> list[str]:
         """The customer-data categories a system creates: stored, not append-only, and brought to it
@@ -287,17 +277,28 @@ class Stack:
         return {category: frozenset(sids) for category, sids in out.items()}
 
     def by_category(self, rule: str, category: str, key: tuple[object, ...], compute: Callable[[], T]) -> T:
-        """``compute()``, a rule's result for one category over that category's live flows, kept
-        under ``key``: everything else it reads (who stores the category, the systems it treats
-        apart). The editing loop hands these on while no flow changed, so an edit that changes
-        what one system stores runs the rule again for the categories it changed only."""
+        """``compute()``, a result for one category over that category's live flows, kept under
+        those flows' routes and ``key``: everything else it reads (who stores the category, the
+        systems it treats apart). The editing loop hands these on from one version to the next,
+        so an edit runs this again only for the categories whose flows or key it changed."""
         slot = (rule, category)
+        checked = self._checked
+        if slot in checked and checked[slot][0] == key:  # already computed or checked for this version
+            return checked[slot][1]  # type: ignore[no-any-return]
+        full = (Routes(self.flows_by_category.get(category, [])), *key)
         kept = self._by_category.get(slot)
-        if kept is not None and kept[0] == key:
-            return kept[1]  # type: ignore[no-any-return]
-        value = compute()
-        self._by_category[slot] = (key, value)
-        return value
+        if kept is not None and kept[0] == full:
+            value = kept[1]
+        else:
+            value = compute()
+            self._by_category[slot] = (full, value)
+        checked[slot] = (key, value)
+        return value  # type: ignore[no-any-return]
+
+    @cached_property
+    def _checked(self) -> dict[tuple[str, str], tuple[tuple[object, ...], object]]:
+        """The :meth:`by_category` results of this version, by slot (never handed on)."""
+        return {}
 
     @cached_property
     def _by_category(self) -> dict[tuple[str, str], tuple[tuple[object, ...], object]]:
@@ -335,6 +336,34 @@ class Stack:
         return degree
 
 
+class Routes:
+    """A list of flows compared by route (``from``, ``to``, ``mechanism``), in order: equal when
+    each flow is the same object or has the same route, so comparing one version's flows of a
+    category with the next costs an identity check per unchanged flow."""
+
+    __slots__ = ("flows",)
+
+    def __init__(self, flows: list[Flow]) -> None:
+        self.flows = flows
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Routes):
+            return NotImplemented
+        mine, theirs = self.flows, other.flows
+        return mine is theirs or (len(mine) == len(theirs) and all(
+            a is b or (a.from_ == b.from_ and a.to == b.to and a.mechanism == b.mechanism)
+            for a, b in zip(mine, theirs)))
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+def _predecessors(flows: Iterable[Flow]) -> dict[str, list[str]]:
+    pred: dict[str, list[str]] = {}
+    for f in flows:
+        pred.setdefault(f.to, []).append(f.from_)
+    return pred
+
+
 def _bfs(starts: Iterable[str], adjacency: dict[str, list[str]]) -> set[str]:
     seen = set(starts)
     queue = deque(seen)
@@ -355,13 +384,12 @@ KEPT: dict[str, frozenset[str]] = {
     "flow_fingerprint_ids": reads(flows=_FLOW),
     "received": reads(flows="from_ to data"),
     "live_neighbours": reads(flows="from_ to"),
-    "_by_category": reads(flows=_FLOW),
+    "_by_category": frozenset(),  # each entry is kept under everything it reads
     "_cuts": reads(flows="from_ to"),
     "live_degree": reads(flows="from_ to"),
     "customer_components": reads(flows="from_ to data", categories=True),
     "records": reads(systems="roles"),
     "record_set": reads(systems="roles"),
-    "_reaching_by_category": reads(systems="roles", flows="from_ to data"),
     "reaching_record": reads(systems="roles", flows="from_ to data", categories=True),
     "hubs": reads(systems="capabilities", capabilities=True),
     "_with_capability": reads(systems="capabilities", capabilities=True),
