@@ -22,7 +22,8 @@ configuration. One-shot commands call :func:`stackmap.analysis.engine.analyse`, 
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from collections.abc import Generator
+from typing import Any, TypeVar
 
 from ..load.inventory import Inventory, Location
 from ..load.loader import SECTION_MODELS, FileDoc
@@ -34,6 +35,7 @@ from .reads import fields
 from .rules import RULES
 
 KEY = "structure"
+T = TypeVar("T")
 
 
 def structure(inventory: Inventory) -> dict[str, tuple[Any, ...]] | None:
@@ -99,6 +101,14 @@ class Analyser:
     def analyse(self, inventory: Inventory, config: Config | None = None, accepted: tuple[Accepted, ...] = (),
                 today: datetime.date | None = None) -> Result:
         """Like :func:`stackmap.analysis.engine.analyse`, reusing what has not changed."""
+        return exhaust(self.steps(inventory, config, accepted, today))
+
+    def steps(self, inventory: Inventory, config: Config | None = None, accepted: tuple[Accepted, ...] = (),
+              today: datetime.date | None = None) -> Generator[None, None, Result]:
+        """:meth:`analyse` a step at a time: it yields after each rule that runs and after stamping,
+        so a caller with other work (the language server's requests) can do it in between. What is
+        kept for the next run is replaced only by complete results, so a caller may drop the
+        generator at any step."""
         config = config or Config()
         stack = Stack(inventory, config.options)
         enabled = tuple(rid for rid in RULES if config.setting(rid).enabled)
@@ -113,12 +123,17 @@ class Analyser:
                 reads = getattr(RULES[rid], "READS", None)
                 if reads is not None and changed.isdisjoint(reads):
                     facts[rid] = kept[2][rid]
-        self.ran = [rid for rid in enabled if rid not in facts]
-        fresh = rule_facts(stack, config, self.ran)
+        ran = [rid for rid in enabled if rid not in facts]
+        fresh: dict[str, list[Fact]] = {}
+        for rid in ran:
+            fresh.update(rule_facts(stack, config, (rid,)))
+            yield
+        self.ran = ran
         facts = {rid: facts[rid] if rid in facts else fresh[rid] for rid in enabled}
         self._kept = (shape, settings, facts, stack) if shape is not None else None
         findings = stamp_all(facts, config, inventory, stack.flow_fingerprint_ids,
-                             self._stamper(bool(self.ran)))
+                             self._stamper(bool(ran)))
+        yield
         findings, notes = apply_policy(findings, inventory, config, accepted, today or datetime.date.today())
         return Result(inventory, findings, notes, enabled)
 
@@ -145,6 +160,15 @@ class Analyser:
             return finding
 
         return stamper
+
+
+def exhaust(steps: Generator[None, None, T]) -> T:
+    """Run a generator of steps to its end; its return value."""
+    while True:
+        try:
+            next(steps)
+        except StopIteration as done:
+            return done.value  # type: ignore[no-any-return]
 
 
 def _identity(rule_id: str, fact: Fact) -> tuple[Any, ...]:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import os
+from collections.abc import Generator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -257,11 +258,23 @@ class Workspace:
         accepted: tuple[Accepted, ...] = (),
     ) -> Snapshot:
         """The inventory and its analysis, or every problem; never raises for anything in a file."""
+        from ..analysis.incremental import exhaust
+
+        return exhaust(self.snapshot_steps(config, today, accepted))
+
+    def snapshot_steps(
+        self,
+        config: Config | None = None,
+        today: datetime.date | None = None,
+        accepted: tuple[Accepted, ...] = (),
+    ) -> Generator[None, None, Snapshot]:
+        """:meth:`snapshot` a step at a time: it yields after the join and between the rules (see
+        :meth:`Analyser.steps`); the caller may drop it at any step (after an edit, say)."""
         with gc_paused():  # a large acyclic object graph: the cyclic GC would only cost time
-            return self._snapshot(config, today, accepted)
+            return (yield from self._snapshot(config, today, accepted))
 
     def _snapshot(self, config: Config | None, today: datetime.date | None,
-                  accepted: tuple[Accepted, ...]) -> Snapshot:
+                  accepted: tuple[Accepted, ...]) -> Generator[None, None, Snapshot]:
         from ..analysis.incremental import Analyser
 
         try:
@@ -274,10 +287,11 @@ class Workspace:
         kept = self._analysed
         if kept is not None and kept[0][0] is inventory and kept[0][1] is config and kept[0][2:] == key[2:]:
             return kept[1]
+        yield
         try:
             if self._analyser is None:
                 self._analyser = Analyser()
-            result = self._analyser.analyse(inventory, config, accepted, today)
+            result = yield from self._analyser.steps(inventory, config, accepted, today)
         except InventoryError as exc:  # a bad inline ignore
             return Snapshot(self.version, inventory, problems=list(exc.problems))
         snap = Snapshot(self.version, inventory, result)

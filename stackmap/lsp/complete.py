@@ -99,7 +99,7 @@ def _items(state: State, where: str) -> list[types.CompletionItem]:
                 for sid, (s, _) in sorted(cat.systems.items())]
     if name == "data":
         cat = state.catalog()
-        known = state.snapshot().inventory
+        known = state.loaded()
         customer = known.data_categories if known is not None else {}
         out = []
         for cid, (definition, _) in sorted(cat.categories.items()):
@@ -137,7 +137,7 @@ def hover(state: State, uri: str, pos: types.Position) -> types.Hover | None:
         text += f"\n\nprovided by: {', '.join(providers) or 'no system'}"
     elif occ.kind == "category":
         definition = cat.categories.get(occ.name, (None, None))[0]
-        inv = state.snapshot().inventory
+        inv = state.loaded()
         customer = inv.data_categories.get(occ.name) if inv is not None else (
             definition.customer if definition else BUILTIN_DATA_CATEGORIES.get(occ.name))
         text = f"**data category `{occ.name}`**: " + (

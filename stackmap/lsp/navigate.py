@@ -20,7 +20,7 @@ def at(state: State, uri: str, pos: types.Position) -> tuple[str, Occurrence] | 
     display = state.display(uri)
     if display is None:
         return None
-    state.snapshot()
+    state.loaded()
     occ = state.index(display).at(pos.line, pos.character)
     return (display, occ) if occ is not None else None
 
@@ -76,7 +76,7 @@ def document_symbols(state: State, uri: str) -> list[types.DocumentSymbol]:
     display = state.display(uri)
     if display is None:
         return []
-    state.snapshot()
+    state.loaded()
     out: list[types.DocumentSymbol] = []
     for entry in state.index(display).entries:
         fields = entry.fields

@@ -39,6 +39,7 @@ class StackmapServer(LanguageServer):
         super().__init__("stackmap", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Full)
         self.state: State | None = None
         self._pending: asyncio.TimerHandle | None = None
+        self._task: asyncio.Future[None] | None = None
         self._shown_error: str | None = None
 
     def get_state(self) -> State:
@@ -79,17 +80,34 @@ class StackmapServer(LanguageServer):
                 watchers=[types.FileSystemWatcher(glob_pattern=p) for p in patterns]))]))
 
     def schedule(self) -> None:
-        """Publish diagnostics once the user has stopped typing."""
+        """Publish diagnostics once the user has stopped typing; an analysis still running for an
+        older text is dropped."""
         if self._pending is not None:
             self._pending.cancel()
+        if self._task is not None and not self._task.done():
+            self._task.cancel()
         loop = asyncio.get_running_loop()
-        self._pending = loop.call_later(DEBOUNCE, self.publish)
+        self._pending = loop.call_later(DEBOUNCE, self._start)
 
-    def publish(self) -> None:
+    def _start(self) -> None:
         self._pending = None
+        self._task = asyncio.ensure_future(self.publish())
+
+    async def publish(self) -> None:
+        """Analyse the workspace and publish what changed. The analysis gives way to other
+        requests between its steps (the join, each rule, stamping), so completion, hover and
+        navigation answer while it runs."""
         state = self.get_state()
         try:
-            found = diagnostics.collect(state, state.snapshot())
+            steps = state.snapshot_steps()
+            while True:
+                try:
+                    next(steps)
+                except StopIteration as done:
+                    snap = done.value
+                    break
+                await asyncio.sleep(0)
+            found = diagnostics.collect(state, snap)
             state.catalog()  # ready for the completion that usually follows
         except Exception as exc:  # never lose the server to one bad state
             self.window_log_message(types.LogMessageParams(types.MessageType.Error, f"stackmap: {exc!r}"))

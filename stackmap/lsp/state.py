@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 import gc
 import os
-from collections.abc import Mapping
+from collections.abc import Generator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,6 +23,7 @@ from ..load.model import BUILTIN_DATA_CATEGORIES, CapabilityDef, DataCategoryDef
 from ..load.limits import Limits
 from ..load.loader import gc_paused
 from ..load.sources import display_path
+from ..load.inventory import Inventory
 from ..load.workspace import Snapshot, Workspace
 from ..serve.config_files import ConfigFiles
 from .index import FileIndex, Occurrence, build
@@ -149,13 +150,12 @@ class State:
             self.workspace.reread(Path(path))
 
     def snapshot(self) -> Snapshot:
-        from ..commands.options import today
+        """The inventory and its analysis (see :meth:`Workspace.snapshot`)."""
+        return self.workspace.snapshot(self.config, _today())
 
-        try:
-            day = today()
-        except StackmapError:
-            day = datetime.date.today()
-        return self.workspace.snapshot(self.config, day)
+    def snapshot_steps(self) -> Generator[None, None, Snapshot]:
+        """:meth:`snapshot`, a step at a time (see :meth:`Workspace.snapshot_steps`)."""
+        return self.workspace.snapshot_steps(self.config, _today())
 
     # --- indexes --------------------------------------------------------------------------------
 
@@ -180,9 +180,17 @@ class State:
             out += [(display, o) for o in self.index(display).occurrences if o.kind == kind and o.name == name]
         return out
 
+    def loaded(self) -> Inventory | None:
+        """The joined inventory, or ``None`` while it does not load; every file's per-file result is
+        loaded either way. No analysis: completion and navigation answer without waiting for it."""
+        try:
+            return self.workspace.inventory()
+        except StackmapError:
+            return None
+
     def catalog(self) -> Catalog:
         """Every valid entry of every file (see :class:`Catalog`), rebuilt when a file changed."""
-        self.snapshot()  # loads every file
+        self.loaded()
         version = self.workspace.version
         if self._catalog is not None and self._catalog[0] == version:
             return self._catalog[1]
@@ -236,3 +244,13 @@ def _entries(found: Any) -> list[tuple[str, int, Any]]:
             items = list(enumerate(getattr(found.content, section, None) or ()))
         out += [(section, i, entry) for i, entry in items]
     return out
+
+
+def _today() -> datetime.date:
+    """The clock for waiver expiry: ``STACKMAP_TODAY`` when set and valid, else today."""
+    from ..commands.options import today
+
+    try:
+        return today()
+    except StackmapError:
+        return datetime.date.today()

@@ -1,0 +1,86 @@
+"""The language server answers while it analyses: the analysis runs a step at a time.
+
+The workspace's analysis yields between the join, each rule and stamping; the server's publishing
+task gives the event loop (and so any request that came in) a turn at every step; and a generator
+dropped half way (an edit arrived) leaves nothing half done behind.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import shutil
+from pathlib import Path
+
+from stackmap.analysis.config import Config
+from stackmap.analysis.engine import analyse
+from stackmap.analysis.rules import RULES
+from stackmap.load.inventory import load_inventory
+from stackmap.load.workspace import Workspace
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_the_analysis_yields_between_its_steps(tmp_path: Path) -> None:
+    shutil.copytree(ROOT / "inventories", tmp_path / "inv")
+    with contextlib.chdir(tmp_path):
+        workspace = Workspace([Path("inv")])
+        steps = workspace.snapshot_steps(Config())
+        yields = 0
+        while True:
+            try:
+                next(steps)
+                yields += 1
+            except StopIteration as done:
+                snap = done.value
+                break
+        assert yields == 1 + len(RULES) + 1  # the join, each rule, stamping
+        assert snap.result is not None
+        assert snap.result.findings == analyse(load_inventory([Path("inv")])).findings
+
+
+def test_an_analysis_dropped_half_way_leaves_nothing_half_done(tmp_path: Path) -> None:
+    shutil.copytree(ROOT / "inventories", tmp_path / "inv")
+    with contextlib.chdir(tmp_path):
+        workspace = Workspace([Path("inv")])
+        workspace.snapshot(Config())
+        path = Path("inv/marketing.yaml")
+        edited = path.read_text(encoding="utf-8").replace("data: [", "data: [consent, ", 1)
+        workspace.set_buffer(path, edited.encode("utf-8"))
+        steps = workspace.snapshot_steps(Config())
+        for _ in range(4):  # the join and three rules, then an edit arrives: the caller drops it
+            next(steps)
+        steps.close()
+        edited = edited.replace("owner: ", "owner: new-", 1)
+        path.write_text(edited, encoding="utf-8")
+        workspace.set_buffer(path, edited.encode("utf-8"))
+        snap = workspace.snapshot(Config())
+        assert snap.result is not None
+        assert snap.result.findings == analyse(load_inventory([Path("inv")])).findings
+
+
+def test_the_server_serves_other_work_between_the_steps_of_an_analysis(tmp_path: Path) -> None:
+    from stackmap.lsp.server import StackmapServer
+    from stackmap.lsp.state import State
+
+    shutil.copytree(ROOT / "inventories", tmp_path / "inv")
+    with contextlib.chdir(tmp_path):
+        server = StackmapServer()
+        server.state = State(tmp_path)
+        published: list[str] = []
+        server.text_document_publish_diagnostics = lambda params: published.append(params.uri)  # type: ignore[method-assign]
+
+        async def run() -> list[str]:
+            order: list[str] = []
+            task = asyncio.ensure_future(server.publish())
+
+            async def requests() -> None:  # what the event loop does for a request that comes in
+                while not task.done():
+                    order.append("published" if published else "request")
+                    await asyncio.sleep(0)
+            await asyncio.gather(task, requests())
+            return order
+
+        order = asyncio.run(run())
+    assert published  # the analysis ran to its end
+    assert order.count("request") >= 1 + len(RULES), order  # between the join, every rule, stamping
