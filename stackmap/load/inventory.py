@@ -17,7 +17,7 @@ from ..errors import InventoryError, Problem, UsageError
 from ..hints import Suggester
 from .limits import DEFAULT_LIMITS, Limits
 from .loader import FileCache, FileDoc, Loaded, load
-from .merge import merge
+from .merge import Joined, assemble, merge
 from .model import BUILTIN_APPEND_ONLY, BUILTIN_DATA_CATEGORIES, CapabilityDef, DataCategoryDef, Flow, System
 from .sources import Source, read_sources
 from .yamlio import show
@@ -157,11 +157,8 @@ def join(loaded: Loaded) -> Inventory:
 
     A valid inventory is merged from each file's share, kept between loads (:mod:`.merge`); the
     entry-by-entry join runs when anything may be wrong, and reports every problem."""
-    fields = merge(loaded)
-    if fields is None:
-        return join_entries(loaded)
-    return Inventory(**fields, files=list(loaded.inventories), skipped=list(loaded.skipped),  # type: ignore[arg-type]
-                     notes=list(loaded.notes), docs=tuple(loaded.docs))
+    merged = merge(loaded)
+    return assemble(loaded, merged) if merged is not None else join_entries(loaded)
 
 
 def join_entries(loaded: Loaded) -> Inventory:
@@ -303,24 +300,8 @@ def join_entries(loaded: Loaded) -> Inventory:
     if problems:
         raise InventoryError(problems, files=loaded.files)
 
-    return Inventory(
-        systems={sid: systems[sid] for sid in system_ids},
-        flows=[flows[k] for k in sorted(flows)],
-        capabilities={cid: capabilities[cid] for cid in sorted(capabilities)},
-        aliases=dict(sorted(aliases.items())),
-        data_categories=dict(sorted(categories.items())),
-        append_only=frozenset(
-            {c for c in BUILTIN_APPEND_ONLY if c not in defined or defined[c].append_only is not False}
-            | {cid for cid, cat in defined.items() if cat.append_only}
-        ),
-        system_locations=system_locations,
-        flow_locations=flow_locations,
-        files=list(loaded.inventories),
-        skipped=list(loaded.skipped),
-        ignores=dict(sorted(ignores.items())),
-        notes=list(loaded.notes),
-        docs=tuple(docs),
-    )
+    return assemble(loaded, Joined(systems, flows, capabilities, aliases, defined, system_locations,
+                                   flow_locations, ignores))
 
 
 def _ignores(doc: FileDoc, section: str, index: int) -> tuple[Ignore, ...]:

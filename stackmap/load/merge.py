@@ -9,16 +9,20 @@ The merge only handles the valid case. It checks, with set operations over whole
 what the full join checks entry by entry (ids unique across files, aliases clashing with nothing,
 every category known, every flow endpoint a system, no flow to itself, flow identities unique);
 when any check fails, or any file has problems or invalid entries, it returns ``None`` and the full
-join runs to report every problem at its place. ``tests/test_workspace.py`` holds both to the same
-inventory.
+join runs to report every problem at its place. ``tests/test_incremental.py`` holds both to the same
+inventory. Both joins end in :func:`assemble`, which puts the :class:`Inventory` in order.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from .loader import FileDoc, Loaded
 from .model import BUILTIN_APPEND_ONLY, BUILTIN_DATA_CATEGORIES, CapabilityDef, DataCategoryDef, Flow, System
+
+if TYPE_CHECKING:
+    from .inventory import Ignore, Inventory, Location
 
 KEY = "join"
 
@@ -100,9 +104,9 @@ def share(doc: FileDoc) -> Share | None:
     return found
 
 
-def merge(loaded: Loaded) -> dict[str, object] | None:
-    """The fields of the joined :class:`~stackmap.load.inventory.Inventory` when every file is
-    clean and nothing clashes across files; ``None`` otherwise (the full join then reports why)."""
+def merge(loaded: Loaded) -> Joined | None:
+    """The join when every file is clean and nothing clashes across files; ``None`` otherwise (the
+    full join then reports why)."""
     if loaded.problems or any(loaded.claimed.values()):
         return None
     shares: list[Share] = []
@@ -136,22 +140,53 @@ def merge(loaded: Loaded) -> dict[str, object] | None:
         return None  # an id, a flow identity or an alias written in two files
     if not aliases.keys().isdisjoint(capabilities):
         return None
+    known = BUILTIN_DATA_CATEGORIES.keys() | defined.keys()
+    for s in shares:
+        if not s.used_categories <= known or not s.endpoints <= systems.keys():
+            return None
+    return Joined(systems, flows, capabilities, aliases, defined, system_locations, flow_locations,  # type: ignore[arg-type]
+                  ignores)
+
+
+@dataclass
+class Joined:
+    """What a join found, before it is put in order: entries and locations by id."""
+
+    systems: dict[str, System]
+    flows: dict[str, Flow]
+    """By flow identity."""
+    capabilities: dict[str, CapabilityDef]
+    aliases: dict[str, str]
+    defined: dict[str, DataCategoryDef]
+    """Data categories defined in the files."""
+    system_locations: dict[str, Location]
+    flow_locations: dict[str, Location]
+    ignores: dict[tuple[str, str], tuple[Ignore, ...]]
+
+
+def assemble(loaded: Loaded, joined: Joined) -> Inventory:
+    """The :class:`Inventory` of a join (either kind): everything in a deterministic order,
+    built-in data categories added, the append-only ones worked out."""
+    from .inventory import Inventory
+
+    defined = joined.defined
     categories = dict(BUILTIN_DATA_CATEGORIES)
     categories.update({cid: cat.customer for cid, cat in defined.items()})
-    for s in shares:
-        if not s.used_categories <= categories.keys() or not s.endpoints <= systems.keys():
-            return None
-    return {
-        "systems": {sid: systems[sid] for sid in sorted(systems)},
-        "flows": [flows[k] for k in sorted(flows)],
-        "capabilities": {cid: capabilities[cid] for cid in sorted(capabilities)},
-        "aliases": dict(sorted(aliases.items())),
-        "data_categories": dict(sorted(categories.items())),
-        "append_only": frozenset(
+    return Inventory(
+        systems={sid: joined.systems[sid] for sid in sorted(joined.systems)},
+        flows=[joined.flows[k] for k in sorted(joined.flows)],
+        capabilities={cid: joined.capabilities[cid] for cid in sorted(joined.capabilities)},
+        aliases=dict(sorted(joined.aliases.items())),
+        data_categories=dict(sorted(categories.items())),
+        append_only=frozenset(
             {c for c in BUILTIN_APPEND_ONLY if c not in defined or defined[c].append_only is not False}
             | {cid for cid, cat in defined.items() if cat.append_only}
         ),
-        "system_locations": system_locations,
-        "flow_locations": flow_locations,
-        "ignores": dict(sorted(ignores.items())),
-    }
+        system_locations=joined.system_locations,
+        flow_locations=joined.flow_locations,
+        files=list(loaded.inventories),
+        skipped=list(loaded.skipped),
+        ignores=dict(sorted(joined.ignores.items())),
+        notes=list(loaded.notes),
+        docs=tuple(loaded.docs),
+    )
