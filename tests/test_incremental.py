@@ -314,3 +314,29 @@ def test_a_clash_across_files_falls_back_to_the_join_that_reports_it(tmp_path: P
     messages = [p.message for p in caught.value.problems]
     assert any("duplicate system id 'crm'" in m for m in messages)
     assert any("no system has the id 'nowhere'" in m for m in messages)
+
+
+def test_a_flow_added_on_the_route_of_another_changes_that_ones_fingerprint(tmp_path: Path) -> None:
+    (tmp_path / "inv").mkdir()
+    (tmp_path / "inv" / "a.yaml").write_text(
+        "systems:\n"
+        "  - {id: crm, name: CRM, data: [contact, lead], it_reviewed: true, owner: sales}\n"
+        "  - {id: esp, name: Email, it_reviewed: false, owner: marketing}\n"
+        "flows:\n"
+        "  - {from: crm, to: esp, mechanism: api, data: [contact]}\n", encoding="utf-8")
+    (tmp_path / "inv" / "b.yaml").write_text("systems:\n  - {id: bi, name: BI, owner: data, it_reviewed: true}\n",
+                                             encoding="utf-8")
+    with contextlib.chdir(tmp_path):
+        workspace = Workspace([Path("inv")])
+        before = workspace.snapshot(Config()).result
+        assert before is not None
+        edited = ("systems:\n  - {id: bi, name: BI, owner: data, it_reviewed: true}\n"
+                  "flows:\n  - {from: crm, to: esp, mechanism: api, data: [lead]}\n")
+        Path("inv/b.yaml").write_text(edited, encoding="utf-8")
+        workspace.set_buffer(Path("inv/b.yaml"), edited.encode("utf-8"))
+        after = workspace.snapshot(Config()).result
+        assert after is not None
+        fresh = analyse(load_inventory([Path("inv")])).findings
+        assert after.findings == fresh
+        unreviewed = [f.fingerprint for f in fresh if f.rule == "customer-data-to-unreviewed"]
+        assert len(unreviewed) == 2 and not set(unreviewed) & {f.fingerprint for f in before.findings}

@@ -7,6 +7,7 @@ plain linear BFS over adjacency dicts: no subgraph views, no per-node ancestor q
 
 from __future__ import annotations
 
+import operator
 from collections import deque
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -350,9 +351,14 @@ class Routes:
         if not isinstance(other, Routes):
             return NotImplemented
         mine, theirs = self.flows, other.flows
-        return mine is theirs or (len(mine) == len(theirs) and all(
-            a is b or (a.from_ == b.from_ and a.to == b.to and a.mechanism == b.mechanism)
-            for a, b in zip(mine, theirs)))
+        if mine is theirs:
+            return True
+        if len(mine) != len(theirs):
+            return False
+        if all(map(operator.is_, mine, theirs)):  # every flow the same object: compared in C
+            return True
+        return all(a is b or (a.from_ == b.from_ and a.to == b.to and a.mechanism == b.mechanism)
+                   for a, b in zip(mine, theirs))
 
     __hash__ = None  # type: ignore[assignment]
 

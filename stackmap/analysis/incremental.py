@@ -85,8 +85,9 @@ def changed_fields(before: dict[str, tuple[Any, ...]], after: dict[str, tuple[An
     return changed
 
 
-Stamped = tuple[str, Fact, tuple[Any, ...], Finding]
-"""A stamped finding with what it was stamped from: rule id, fact, :func:`_stamp_inputs`."""
+Stamped = tuple[str, Fact, tuple[Any, ...], Finding, frozenset[str]]
+"""A stamped finding with what it was stamped from: rule id, fact, :func:`_stamp_inputs`, and the
+ids of the systems and flows whose entries those inputs come from."""
 
 
 class Analyser:
@@ -116,7 +117,9 @@ class Analyser:
         settings = (config.options, enabled)
         kept = self._kept
         facts: dict[str, list[Fact]] = {}
+        touched: frozenset[str] | None = None
         if shape is not None and kept is not None and kept[1] == settings:
+            touched = _touched(kept[3].inventory, inventory, kept[0], shape)
             changed = changed_fields(kept[0], shape)
             carry_over(kept[3], stack, changed)
             for rid in enabled:
@@ -132,14 +135,16 @@ class Analyser:
         facts = {rid: facts[rid] if rid in facts else fresh[rid] for rid in enabled}
         self._kept = (shape, settings, facts, stack) if shape is not None else None
         findings = stamp_all(facts, config, inventory, stack.flow_fingerprint_ids,
-                             self._stamper(bool(ran)))
+                             self._stamper(bool(ran), touched))
         yield
         findings, notes = apply_policy(findings, inventory, config, accepted, today or datetime.date.today())
         return Result(inventory, findings, notes, enabled)
 
-    def _stamper(self, new_facts: bool) -> Stamper:
+    def _stamper(self, new_facts: bool, touched: frozenset[str] | None) -> Stamper:
         """A :data:`Stamper` that reuses a finding stamped from the same fact (or, for a rule that
-        ran again, an equal one) with the same inputs, and keeps what it stamps for the next run."""
+        ran again, an equal one) with the same inputs, and keeps what it stamps for the next run.
+        A fact that names no system or flow written in a changed file (``touched``) has the same
+        inputs as before, so they are not even gathered."""
         before = self._stamped
         by_value: dict[tuple[Any, ...], list[Stamped]] = {}
         if new_facts:
@@ -149,14 +154,17 @@ class Analyser:
         self._stamped = stamped if self._kept is not None else {}
 
         def stamper(rule_id: str, severity: Severity, fact: Fact, inventory: Inventory, flow_ids: Any) -> Finding:
-            inputs = _stamp_inputs(rule_id, severity, fact, inventory)
             entry = before.get(id(fact))
-            if entry is None or entry[1] is not fact:
-                entry = next((e for e in by_value.get(_identity(rule_id, fact), ())
-                              if e[2] == inputs and e[1] == fact), None)
+            if entry is None or entry[1] is not fact:  # a rule that ran again: an equal fact, if any
+                entry = next((e for e in by_value.get(_identity(rule_id, fact), ()) if e[1] == fact), None)
+            if (entry is not None and touched is not None and entry[2][1] is severity
+                    and entry[4].isdisjoint(touched)):
+                stamped[id(fact)] = (rule_id, fact, entry[2], entry[3], entry[4])
+                return entry[3]
+            inputs = _stamp_inputs(rule_id, severity, fact, inventory, flow_ids)
             finding = entry[3] if entry is not None and entry[2] == inputs else \
                 stamp(rule_id, severity, fact, inventory, flow_ids)
-            stamped[id(fact)] = (rule_id, fact, inputs, finding)
+            stamped[id(fact)] = (rule_id, fact, inputs, finding, _names_of(fact))
             return finding
 
         return stamper
@@ -171,14 +179,44 @@ def exhaust(steps: Generator[None, None, T]) -> T:
             return done.value  # type: ignore[no-any-return]
 
 
+def _names_of(fact: Fact) -> frozenset[str]:
+    """The ids of the systems and flows whose entries (locations, names) stamping ``fact`` reads; a
+    stack-wide fact also reads line 1 of the first file, which :func:`_touched` watches."""
+    return frozenset((*fact.systems, *named(fact.message), *fact.flows, *((fact.flow,) if fact.flow else ())))
+
+
+def _touched(before: Inventory, after: Inventory, was: dict[str, Any], now: dict[str, Any]) -> frozenset[str] | None:
+    """The ids of the systems and flows written in the files that changed between two versions
+    (a file changed when its per-file result did), and of the systems their flows join (a flow
+    added on the route of another changes that one's fingerprint), or ``None`` when that cannot be told cheaply
+    (a file's share of the join is missing) or the first file moved (where stack-wide findings point)."""
+    from ..load.merge import KEY
+
+    files = {d for d in was.keys() | now.keys() if was.get(d) is not now.get(d)}
+    if before.first_location != after.first_location:
+        return None
+    out: set[str] = set()
+    for inventory in (before, after):
+        for doc in inventory.docs:
+            if doc.source.display not in files:
+                continue
+            kept = doc.derived.get(KEY)
+            if kept is None or kept[1] is None:
+                return None
+            out.update(kept[1].systems)
+            out.update(kept[1].flows)
+            out.update(kept[1].endpoints)  # a flow there may share its route with one of theirs
+    return frozenset(out)
+
+
 def _identity(rule_id: str, fact: Fact) -> tuple[Any, ...]:
     return (rule_id, fact.systems, fact.flow, fact.capability, fact.key)
 
 
-def _stamp_inputs(rule_id: str, severity: Severity, fact: Fact, inventory: Inventory) -> tuple[Any, ...]:
-    """Everything :func:`stamp` reads besides the fact itself and the flows' fingerprint ids (a
-    fact naming a flow comes from a rule that reads the flow's identity, so it is new when they
-    change)."""
+def _stamp_inputs(rule_id: str, severity: Severity, fact: Fact, inventory: Inventory,
+                  flow_ids: Any) -> tuple[Any, ...]:
+    """Everything :func:`stamp` reads besides the fact itself: severity, locations, names, and the
+    fingerprint identity of the flow it is about (another flow on the same route changes it)."""
     where = inventory.system_locations
     flows = inventory.flow_locations
     systems = inventory.systems
@@ -186,6 +224,7 @@ def _stamp_inputs(rule_id: str, severity: Severity, fact: Fact, inventory: Inven
     return (
         rule_id, severity, first,
         flows.get(fact.flow) if fact.flow is not None else None,
+        flow_ids.get(fact.flow) if fact.flow is not None else None,
         tuple(where.get(s) for s in fact.systems),
         tuple(flows.get(k) for k in fact.flows),
         tuple(systems[s].name for s in named(fact.message)),

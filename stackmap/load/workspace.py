@@ -203,9 +203,13 @@ class Workspace:
         """The path of the file shown as ``display``."""
         return self._files.get(display)
 
+    def source_of(self, display: str) -> Source | None:
+        """The current source of a file (its buffer if open): a new object whenever its bytes change."""
+        return self._buffers.get(display) or self._disk.get(display)
+
     def text_of(self, display: str) -> str | None:
         """The current text of a file (its buffer if open), or ``None`` if unknown or unreadable."""
-        source = self._buffers.get(display) or self._disk.get(display)
+        source = self.source_of(display)
         if source is None or source.error is not None:
             return None
         try:

@@ -48,17 +48,30 @@ Keyed = dict[str, list[tuple[object, types.Diagnostic]]]
 def collect(state: State, snap: Snapshot) -> Keyed:
     """Every diagnostic of the snapshot and of an invalid configuration, by display path; a diagnostic
     whose key was seen in the previous run is reused rather than built again (thousands of findings
-    at 10,000 systems)."""
+    at 10,000 systems), and so is the key of a finding that is the same object as before in a file
+    whose text is the same."""
     out: Keyed = {}
     before = state.diagnostic_cache
     made: dict[object, types.Diagnostic] = {}
     texts: dict[str, list[str]] = {}
     links: dict[str, str] = {}
+    kept_lines = state.lines_cache
+    keys_before = state.finding_keys
+    keys: dict[int, tuple[Finding, list[str], str]] = {}
 
     def lines(display: str) -> list[str]:
-        if display not in texts:
-            texts[display] = (state.workspace.text_of(display) or "").split("\n")
-        return texts[display]
+        found = texts.get(display)
+        if found is None:
+            source = state.workspace.source_of(display)
+            kept = kept_lines.get(display)
+            if kept is not None and source is not None and kept[0] is source:
+                found = kept[1]
+            else:
+                found = (state.workspace.text_of(display) or "").split("\n")
+                if source is not None:
+                    kept_lines[display] = (source, found)
+            texts[display] = found
+        return found
 
     def uri(display: str) -> str:
         if display not in links:
@@ -81,14 +94,22 @@ def collect(state: State, snap: Snapshot) -> Keyed:
             if f.status is Status.NEW:
                 loc = f.location
                 text = lines(loc.file)
-                # A string key: hashed once, where a tuple of dataclasses is hashed field by field
-                key = "\0".join((f.fingerprint, f.rule, f.severity.value, f.message, loc.file, str(loc.line),
-                                  str(loc.column), text[loc.line - 1] if 0 < loc.line <= len(text) else "",
-                                  *(str(r) for r in f.related)))
+                known = keys_before.get(id(f))
+                if known is not None and known[0] is f and known[1] is text:
+                    key = known[2]
+                else:
+                    # A string key: hashed once, where a tuple of dataclasses is hashed field by field
+                    key = "\0".join((f.fingerprint, f.rule, f.severity.value, f.message, loc.file, str(loc.line),
+                                      str(loc.column), text[loc.line - 1] if 0 < loc.line <= len(text) else "",
+                                      *(str(r) for r in f.related)))
+                keys[id(f)] = (f, text, key)
                 diag = made.get(key) or before.get(key) or finding(uri, f, text, href)
                 made[key] = diag
                 out.setdefault(loc.file, []).append((key, diag))
     state.diagnostic_cache = made
+    state.finding_keys = keys
+    for display in [d for d in kept_lines if state.workspace.source_of(d) is None]:
+        del kept_lines[display]
     return out
 
 

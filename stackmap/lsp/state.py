@@ -70,6 +70,10 @@ class State:
         self.published: dict[str, list[object]] = {}
         """The keys of the diagnostics each file has in the editor."""
         self.diagnostic_cache: dict[object, Any] = {}
+        self.finding_keys: dict[int, tuple[Any, list[str], str]] = {}
+        """The diagnostic key of each finding published, by the finding object (see ``collect``)."""
+        self.lines_cache: dict[str, tuple[Any, list[str]]] = {}
+        """Each file's lines, by display path, with the source they were split from."""
         self.completions: dict[str, tuple[Catalog, list[Any]]] = {}
         """Completion items by context, for the catalog they were built from."""
         self.completion_items: dict[tuple[Any, ...], Any] = {}
