@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import operator
 from collections import deque
+from itertools import compress
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
@@ -126,6 +127,10 @@ class Stack:
     def customer_components(self) -> list[list[str]]:
         """Connected components of the undirected customer-data graph over live systems, each
         sorted, isolated systems included as singletons; ordered by their smallest id."""
+        return self._kept_under(("customer-components", ""), (Routes(self.customer_flows), self.live),
+                                self._customer_components)
+
+    def _customer_components(self) -> list[list[str]]:
         adjacency: dict[str, set[str]] = {sid: set() for sid in self.live}
         for f in self.customer_flows:
             adjacency[f.from_].add(f.to)
@@ -286,15 +291,19 @@ class Stack:
         checked = self._checked
         if slot in checked and checked[slot][0] == key:  # already computed or checked for this version
             return checked[slot][1]  # type: ignore[no-any-return]
-        full = (Routes(self.flows_by_category.get(category, [])), *key)
-        kept = self._by_category.get(slot)
-        if kept is not None and kept[0] == full:
-            value = kept[1]
-        else:
-            value = compute()
-            self._by_category[slot] = (full, value)
+        value = self._kept_under(slot, (Routes(self.flows_by_category.get(category, [])), *key), compute)
         checked[slot] = (key, value)
-        return value  # type: ignore[no-any-return]
+        return value
+
+    def _kept_under(self, slot: tuple[str, str], key: tuple[object, ...], compute: Callable[[], T]) -> T:
+        """``compute()``, or the value kept in ``slot`` by an earlier version under an equal ``key``
+        (everything the value is computed from)."""
+        kept = self._by_category.get(slot)
+        if kept is not None and kept[0] == key:
+            return kept[1]  # type: ignore[no-any-return]
+        value = compute()
+        self._by_category[slot] = (key, value)
+        return value
 
     @cached_property
     def _checked(self) -> dict[tuple[str, str], tuple[tuple[object, ...], object]]:
@@ -320,7 +329,8 @@ class Stack:
         :func:`stackmap.analysis.connectivity.cut_vertices`), computed once per listing limit."""
         cache = self._cuts
         if list_limit not in cache:
-            cache[list_limit] = cut_vertices(self.live_neighbours, list_limit)
+            cache[list_limit] = self._kept_under(("cut-vertices", str(list_limit)), (Routes(self.live_flows),),
+                                                 lambda: cut_vertices(self.live_neighbours, list_limit))
         return cache[list_limit]
 
     @cached_property
@@ -355,10 +365,9 @@ class Routes:
             return True
         if len(mine) != len(theirs):
             return False
-        if all(map(operator.is_, mine, theirs)):  # every flow the same object: compared in C
-            return True
-        return all(a is b or (a.from_ == b.from_ and a.to == b.to and a.mechanism == b.mechanism)
-                   for a, b in zip(mine, theirs))
+        differ = list(map(operator.is_not, mine, theirs))  # in C: only flows that are not the same object
+        return all(a.from_ == b.from_ and a.to == b.to and a.mechanism == b.mechanism
+                   for a, b in zip(compress(mine, differ), compress(theirs, differ)))
 
     __hash__ = None  # type: ignore[assignment]
 

@@ -22,12 +22,12 @@ import os
 from collections.abc import Generator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..errors import InventoryError, Problem, StackmapError
 from .inventory import Inventory, build_inventory, no_inventory_files, no_yaml_files
 from .limits import DEFAULT_LIMITS, Limits, env_name
-from .loader import FileCache, FileResult, gc_paused
+from .loader import SECTION_MODELS, FileCache, FileResult, gc_paused
 from .sources import YAML_SUFFIXES, Source, _excluded, discover, display_path, read_sources
 
 if TYPE_CHECKING:
@@ -63,6 +63,9 @@ class _Memo:
 
     def put(self, source: Source, result: FileResult) -> None:
         self.parsed += 1
+        versions = self.kept.get(source.display)
+        if versions:
+            _share_entries(next(reversed(versions.values())), result)
         self._keep(source.display, self._key(source), result)
         if self.disk is not None:
             self.disk.put(source, result)
@@ -81,6 +84,29 @@ class _Memo:
     def forget(self, keep: set[str]) -> None:
         for display in [d for d in self.kept if d not in keep]:
             del self.kept[display]
+
+
+def _share_entries(before: FileResult, after: FileResult) -> None:
+    """Give a file's new result the entry objects of its previous version wherever an entry is
+    unchanged (models are immutable), so that what is kept between versions compares them by
+    identity: after a one-line edit, one entry of the file is new, not all of them."""
+    old, new = before.content, after.content
+    if old is None or new is None or before.valid is not None or after.valid is not None:
+        return
+    for section in SECTION_MODELS:
+        was, now = getattr(old, section), getattr(new, section)
+        if not was or not now:
+            continue
+        by_value = {_frozen(entry): entry for entry in was}
+        for i, entry in enumerate(now):
+            kept = was[i] if i < len(was) and was[i] == entry else by_value.get(_frozen(entry))
+            if kept is not None:
+                now[i] = kept
+
+
+def _frozen(entry: Any) -> tuple[Any, ...]:
+    return tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in entry.__dict__.items()
+                 if k in type(entry).model_fields)
 
 
 @dataclass
