@@ -340,3 +340,20 @@ def test_a_flow_added_on_the_route_of_another_changes_that_ones_fingerprint(tmp_
         assert after.findings == fresh
         unreviewed = [f.fingerprint for f in fresh if f.rule == "customer-data-to-unreviewed"]
         assert len(unreviewed) == 2 and not set(unreviewed) & {f.fingerprint for f in before.findings}
+
+
+def test_a_pasted_copy_of_an_entry_is_reported_as_a_fresh_load_reports_it(tmp_path: Path) -> None:
+    head = "systems:\n  - {id: a, name: A, owner: x, it_reviewed: true}\ncapabilities:\n"
+    once = head + "  - {id: crm, aliases: [esp]}\n  - {id: esp}\n"
+    twice = once + "  - {id: crm, aliases: [esp]}\n"
+    (tmp_path / "inv").mkdir()
+    with contextlib.chdir(tmp_path):
+        workspace = Workspace([Path("inv")])
+        for text in (once, twice):
+            Path("inv/a.yaml").write_text(text, encoding="utf-8")
+            workspace.set_buffer(Path("inv/a.yaml"), text.encode("utf-8"))
+            from stackmap.errors import InventoryError
+
+            with pytest.raises(InventoryError) as fresh:
+                load_inventory([Path("inv")])
+            assert workspace.snapshot(Config()).problems == fresh.value.problems

@@ -84,3 +84,50 @@ def test_the_server_serves_other_work_between_the_steps_of_an_analysis(tmp_path:
         order = asyncio.run(run())
     assert published  # the analysis ran to its end
     assert order.count("request") >= 1 + len(RULES), order  # between the join, every rule, stamping
+
+
+def test_a_dropped_analysis_lets_the_garbage_collector_run_again(tmp_path: Path) -> None:
+    import gc
+
+    from stackmap.lsp.server import StackmapServer
+    from stackmap.lsp.state import State
+
+    shutil.copytree(ROOT / "inventories", tmp_path / "inv")
+    with contextlib.chdir(tmp_path):
+        server = StackmapServer()
+        server.state = State(tmp_path)
+        server.text_document_publish_diagnostics = lambda params: None  # type: ignore[method-assign]
+
+        async def run() -> tuple[bool, bool]:
+            server._task = asyncio.ensure_future(server.publish())
+            for _ in range(4):
+                await asyncio.sleep(0)
+            during = gc.isenabled()
+            server.schedule()  # an edit came: the running analysis is dropped
+            for _ in range(3):
+                await asyncio.sleep(0)
+            after = gc.isenabled()
+            assert server._pending is not None
+            server._pending.cancel()
+            return during, after
+
+        assert asyncio.run(run()) == (False, True)
+
+
+def test_a_diagnostic_changes_with_the_systems_its_finding_names(tmp_path: Path) -> None:
+    from stackmap.lsp import diagnostics
+    from stackmap.lsp.state import State
+
+    def text(last: str) -> str:  # 26 systems with no flows: one roll-up listing 20 of them by name
+        ids = [f"s{i:02d}" for i in range(25)] + [last]
+        return "systems:\n" + "".join(f"  - {{id: {i}, name: N{i}, owner: it, it_reviewed: true}}\n" for i in ids)
+
+    (tmp_path / "inv").mkdir()
+    (tmp_path / "inv" / "a.yaml").write_text(text("zz-old"), encoding="utf-8")
+    with contextlib.chdir(tmp_path):
+        state = State(tmp_path)
+        diagnostics.collect(state, state.snapshot())
+        state.workspace.set_buffer(Path("inv/a.yaml"), text("zz-new").encode("utf-8"))
+        keyed = diagnostics.collect(state, state.snapshot())
+    rollup, = [d for _, d in keyed["inv/a.yaml"] if d.code == "isolated-system"]
+    assert rollup.data["systems"][-1] == "zz-new"

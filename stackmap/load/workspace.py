@@ -97,10 +97,19 @@ def _share_entries(before: FileResult, after: FileResult) -> None:
         was, now = getattr(old, section), getattr(new, section)
         if not was or not now:
             continue
-        by_value = {_frozen(entry): entry for entry in was}
+        by_value: dict[tuple[Any, ...], list[Any]] = {}
+        for entry in reversed(was):
+            by_value.setdefault(_frozen(entry), []).append(entry)
+        used: set[int] = set()  # one old object for one new entry: two equal entries stay two objects
         for i, entry in enumerate(now):
-            kept = was[i] if i < len(was) and was[i] == entry else by_value.get(_frozen(entry))
+            kept = was[i] if i < len(was) and was[i] == entry and id(was[i]) not in used else None
+            if kept is None:
+                candidates = by_value.get(_frozen(entry), [])
+                while candidates and id(candidates[-1]) in used:
+                    candidates.pop()
+                kept = candidates.pop() if candidates else None
             if kept is not None:
+                used.add(id(kept))
                 now[i] = kept
 
 

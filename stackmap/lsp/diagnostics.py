@@ -101,7 +101,7 @@ def collect(state: State, snap: Snapshot) -> Keyed:
                     # A string key: hashed once, where a tuple of dataclasses is hashed field by field
                     key = "\0".join((f.fingerprint, f.rule, f.severity.value, f.message, loc.file, str(loc.line),
                                       str(loc.column), text[loc.line - 1] if 0 < loc.line <= len(text) else "",
-                                      *(str(r) for r in f.related)))
+                                      f.flow or "", *f.systems, "", *(str(r) for r in f.related)))
                 keys[id(f)] = (f, text, key)
                 diag = made.get(key) or before.get(key) or finding(uri, f, text, href)
                 made[key] = diag

@@ -98,8 +98,8 @@ class StackmapServer(LanguageServer):
         requests between its steps (the join, each rule, stamping), so completion, hover and
         navigation answer while it runs."""
         state = self.get_state()
+        steps = state.snapshot_steps()
         try:
-            steps = state.snapshot_steps()
             while True:
                 try:
                     next(steps)
@@ -112,6 +112,8 @@ class StackmapServer(LanguageServer):
         except Exception as exc:  # never lose the server to one bad state
             self.window_log_message(types.LogMessageParams(types.MessageType.Error, f"stackmap: {exc!r}"))
             return
+        finally:  # dropped half way (an edit came): end the analysis now, so the GC it paused runs again
+            steps.close()
         published: dict[str, list[object]] = {}
         for display in sorted(set(found) | set(state.published)):
             keyed = found.get(display, [])
