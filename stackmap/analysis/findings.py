@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from dataclasses import dataclass, field
 from enum import Enum
 from collections.abc import Iterable, Iterator, Mapping
@@ -159,27 +160,35 @@ class FlowFingerprintIds(Mapping[str, str]):
 
     def __init__(self, flows: Iterable[Flow]) -> None:
         self._flows = {f.key: f for f in flows}
-        self._shared: set[tuple[str, str, str | None]] | None = None
+        self._counts: Counter[tuple[str, str, str | None]] | None = None
+        """Flows without an ``id`` by (from, to, mechanism), counted on first lookup."""
 
-    def _shared_triples(self) -> set[tuple[str, str, str | None]]:
-        if self._shared is None:
-            seen: set[tuple[str, str, str | None]] = set()
-            shared: set[tuple[str, str, str | None]] = set()
-            for f in self._flows.values():
-                if f.id is None:
-                    t = (f.from_, f.to, f.mechanism)
-                    if t in seen:
-                        shared.add(t)
-                    seen.add(t)
-            self._shared = shared
-        return self._shared
+    def _shared_triples(self) -> Counter[tuple[str, str, str | None]]:
+        if self._counts is None:
+            self._counts = Counter((f.from_, f.to, f.mechanism) for f in self._flows.values() if f.id is None)
+        return self._counts
+
+    def updated(self, removed: Iterable[Flow], added: Iterable[Flow]) -> FlowFingerprintIds:
+        """The fingerprint identities once ``removed`` flows are gone and ``added`` ones are in:
+        the work of the flows that changed, not of all of them."""
+        removed, added = list(removed), list(added)
+        new = FlowFingerprintIds(())
+        new._flows = dict(self._flows)
+        for f in removed:
+            del new._flows[f.key]
+        new._flows.update((f.key, f) for f in added)
+        if self._counts is not None:
+            new._counts = self._counts.copy()
+            new._counts.subtract((f.from_, f.to, f.mechanism) for f in removed if f.id is None)
+            new._counts.update((f.from_, f.to, f.mechanism) for f in added if f.id is None)
+        return new
 
     def __getitem__(self, key: str) -> str:
         f = self._flows[key]
         if f.id is not None:
             return f"id:{f.id}"
         triple = f"{f.from_}->{f.to}:{f.mechanism or ''}"
-        if (f.from_, f.to, f.mechanism) in self._shared_triples():
+        if self._shared_triples()[(f.from_, f.to, f.mechanism)] >= 2:
             return f"{triple}:{','.join(sorted(set(f.data)))}"
         return triple
 

@@ -430,3 +430,28 @@ def carry_over(before: Stack, after: Stack, changed: set[str]) -> None:
     for name, needs in KEPT.items():
         if name in before.__dict__ and changed.isdisjoint(needs):
             after.__dict__[name] = before.__dict__[name]
+
+
+def carry_by_difference(before: Stack, after: Stack, removed: list[Flow], added: list[Flow], changed: set[str]) -> None:
+    """Give ``after`` the facts built from every flow that ``before`` computed, updated by the flows
+    an edit ``removed`` and ``added`` (by object: a flow kept as it was is in neither), when they
+    could not be handed on as they were. Only while no system's liveness can have changed (no
+    system added, removed or given another lifecycle) and the options are the same."""
+    if before.options != after.options or not changed.isdisjoint(("systems.id", "systems.lifecycle")):
+        return
+    mine, theirs = before.__dict__, after.__dict__
+    if "flow_fingerprint_ids" in mine and "flow_fingerprint_ids" not in theirs:
+        theirs["flow_fingerprint_ids"] = mine["flow_fingerprint_ids"].updated(removed, added)
+    if "flows_by_category" in mine and "flows_by_category" not in theirs:
+        live = after.live
+        gone = {id(f) for f in removed}
+        arrived = [f for f in added if f.from_ in live and f.to in live]
+        lists: dict[str, list[Flow]] = dict(mine["flows_by_category"])
+        for category in {c for f in (*removed, *arrived) for c in f.data}:
+            kept = [f for f in lists.get(category, ()) if id(f) not in gone]
+            kept.extend(f for f in arrived if category in f.data)
+            if kept:
+                lists[category] = kept
+            else:
+                lists.pop(category, None)
+        theirs["flows_by_category"] = lists

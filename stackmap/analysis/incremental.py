@@ -27,10 +27,11 @@ from typing import Any, TypeVar
 
 from ..load.inventory import Inventory, Location
 from ..load.loader import SECTION_MODELS, FileDoc
+from ..load.model import Flow
 from .config import Config
 from .engine import Accepted, Result, Stamper, apply_policy, rule_facts, stamp, stamp_all
 from .findings import Fact, Finding, Severity, named
-from .graph import Stack, carry_over
+from .graph import Stack, carry_by_difference, carry_over
 from .reads import fields
 from .rules import RULES
 
@@ -119,9 +120,13 @@ class Analyser:
         facts: dict[str, list[Fact]] = {}
         touched: frozenset[str] | None = None
         if shape is not None and kept is not None and kept[1] == settings:
-            touched = _touched(kept[3].inventory, inventory, kept[0], shape)
             changed = changed_fields(kept[0], shape)
             carry_over(kept[3], stack, changed)
+            found = _changes(kept[3].inventory, inventory, kept[0], shape)
+            if found is not None:
+                carry_by_difference(kept[3], stack, found[1], found[2], changed)
+                # stack-wide findings point at line 1 of the first file: if that moved, check them all
+                touched = found[0] if kept[3].inventory.first_location == inventory.first_location else None
             for rid in enabled:
                 reads = getattr(RULES[rid], "READS", None)
                 if reads is not None and changed.isdisjoint(reads):
@@ -181,32 +186,38 @@ def exhaust(steps: Generator[None, None, T]) -> T:
 
 def _names_of(fact: Fact) -> frozenset[str]:
     """The ids of the systems and flows whose entries (locations, names) stamping ``fact`` reads; a
-    stack-wide fact also reads line 1 of the first file, which :func:`_touched` watches."""
+    stack-wide fact also reads line 1 of the first file, which :meth:`Analyser.steps` watches."""
     return frozenset((*fact.systems, *named(fact.message), *fact.flows, *((fact.flow,) if fact.flow else ())))
 
 
-def _touched(before: Inventory, after: Inventory, was: dict[str, Any], now: dict[str, Any]) -> frozenset[str] | None:
-    """The ids of the systems and flows written in the files that changed between two versions
-    (a file changed when its per-file result did), and of the systems their flows join (a flow
-    added on the route of another changes that one's fingerprint), or ``None`` when that cannot be told cheaply
-    (a file's share of the join is missing) or the first file moved (where stack-wide findings point)."""
+def _changes(before: Inventory, after: Inventory, was: dict[str, Any],
+             now: dict[str, Any]) -> tuple[frozenset[str], list[Flow], list[Flow]] | None:
+    """What the files that changed between two versions hold (a file changed when its per-file
+    result did): the ids of their systems and flows and of the systems their flows join (a flow
+    added on the route of another changes that one's fingerprint), and their flows that are gone
+    and new (by object: a file read again keeps the objects of its unchanged entries); ``None``
+    when a file's share of the join is missing."""
     from ..load.merge import KEY
 
     files = {d for d in was.keys() | now.keys() if was.get(d) is not now.get(d)}
-    if before.first_location != after.first_location:
-        return None
-    out: set[str] = set()
+    ids: set[str] = set()
+    sides: list[dict[int, Flow]] = []
     for inventory in (before, after):
+        flows: dict[int, Flow] = {}
         for doc in inventory.docs:
             if doc.source.display not in files:
                 continue
             kept = doc.derived.get(KEY)
             if kept is None or kept[1] is None:
                 return None
-            out.update(kept[1].systems)
-            out.update(kept[1].flows)
-            out.update(kept[1].endpoints)  # a flow there may share its route with one of theirs
-    return frozenset(out)
+            share = kept[1]
+            ids.update(share.systems)
+            ids.update(share.flows)
+            ids.update(share.endpoints)
+            flows.update((id(f), f) for f in share.flows.values())
+        sides.append(flows)
+    old, new = sides
+    return frozenset(ids), [f for i, f in old.items() if i not in new], [f for i, f in new.items() if i not in old]
 
 
 def _identity(rule_id: str, fact: Fact) -> tuple[Any, ...]:
