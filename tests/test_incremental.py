@@ -102,8 +102,6 @@ def _mutated(inventory: Inventory, section: str, name: str) -> Inventory:
     else:
         flows = [f.model_copy(update={name: _other(section, name, getattr(f, name), i)})
                  for i, f in enumerate(inventory.flows)]
-    for f in flows:
-        f.__dict__.pop("key", None)  # the identity of a copied flow is computed again
     locations = dict(zip((f.key for f in flows), (inventory.flow_locations[f.key] for f in inventory.flows)))
     return replace(inventory, flows=flows, flow_locations=locations, docs=())
 

@@ -98,6 +98,12 @@ class Flow(_Strict):
     frequency: str | None = None
     description: str | None = None
 
+    def model_copy(self, *, update: Any = None, deep: bool = False) -> Flow:
+        """A copy, with its identity computed again (it depends on the fields an update changes)."""
+        copied = super().model_copy(update=update, deep=deep)
+        copied.__dict__.pop("key", None)
+        return copied
+
     @_once
     def key(self) -> str:
         """The flow's identity: its ``id``, else (from, to, mechanism, sorted data)."""

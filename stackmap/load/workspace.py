@@ -45,15 +45,21 @@ class _Memo:
         self.kept: dict[str, dict[bytes, FileResult]] = {}
         self.parsed = 0
         """Files parsed (not found in memory or on disk) since the workspace was created."""
+        self._digests: dict[int, tuple[Source, bytes]] = {}
 
-    @staticmethod
-    def _key(source: Source) -> bytes:
+    def key(self, source: Source) -> bytes:
+        """The digest of a source's bytes (and whether it was named explicitly), computed once per
+        source object: a file that did not change keeps its object between loads."""
+        kept = self._digests.get(id(source))
+        if kept is not None and kept[0] is source:
+            return kept[1]
         digest = hashlib.sha256(b"explicit" if source.explicit else b"walked")
         digest.update(source.data)
-        return digest.digest()
+        self._digests[id(source)] = (source, digest.digest())
+        return self._digests[id(source)][1]
 
     def get(self, source: Source) -> FileResult | None:
-        key = self._key(source)
+        key = self.key(source)
         found = self.kept.get(source.display, {}).get(key)
         if found is None and self.disk is not None:
             found = self.disk.get(source)
@@ -66,7 +72,7 @@ class _Memo:
         versions = self.kept.get(source.display)
         if versions:
             _share_entries(next(reversed(versions.values())), result)
-        self._keep(source.display, self._key(source), result)
+        self._keep(source.display, self.key(source), result)
         if self.disk is not None:
             self.disk.put(source, result)
 
@@ -79,11 +85,14 @@ class _Memo:
             del versions[next(iter(versions))]
 
     def latest(self, source: Source) -> FileResult | None:
-        return self.kept.get(source.display, {}).get(self._key(source))
+        return self.kept.get(source.display, {}).get(self.key(source))
 
-    def forget(self, keep: set[str]) -> None:
+    def forget(self, keep: set[str], sources: list[Source]) -> None:
+        """Drop what belongs to files no longer read, and the digests of sources no longer current."""
         for display in [d for d in self.kept if d not in keep]:
             del self.kept[display]
+        current = {id(s) for s in sources}
+        self._digests = {i: kept for i, kept in self._digests.items() if i in current}
 
 
 def _share_entries(before: FileResult, after: FileResult) -> None:
@@ -275,14 +284,14 @@ class Workspace:
         sources = self.sources()
         if not sources:
             raise no_yaml_files(self.paths, self.exclude)
-        key = tuple(self._memo._key(s) + s.display.encode() + (s.error or "").encode() for s in sources)
+        key = tuple(self._memo.key(s) + s.display.encode() + (s.error or "").encode() for s in sources)
         if self._inventory is None or self._inventory[0] != key:
             try:
                 found: Inventory | InventoryError = build_inventory(sources, self._memo, self.limits, self.notes)
             except InventoryError as exc:
                 found = exc
             self._inventory = (key, found)
-            self._memo.forget({s.display for s in sources})
+            self._memo.forget({s.display for s in sources}, sources)
         found = self._inventory[1]
         if isinstance(found, InventoryError):
             raise found
