@@ -140,7 +140,7 @@ def test_every_fact_a_stack_hands_on_reads_no_undeclared_field(generated: Path) 
                 if f"{section}.{name}" in needs or fact not in base.__dict__:
                     continue
                 mine, theirs = base.__dict__[fact], other.__dict__.get(fact, getattr(other, fact, None))
-                if fact == "_by_category":  # kept under keys of what else it reads: same key, same value
+                if fact == "_keyed":  # kept under keys of what else it reads: same key, same value
                     mine = {slot: v for slot, (key, v) in mine.items() if theirs.get(slot, (None,))[0] == key}
                     theirs = {slot: theirs[slot][1] for slot in mine}
                 elif fact in ("_with_capability", "_cuts"):  # filled on demand

@@ -178,10 +178,7 @@ class Stack:
     @cached_property
     def reaching_record(self) -> frozenset[str]:
         """Live systems with a directed customer-data path into a system of record (records included)."""
-        pred: dict[str, list[str]] = {}
-        for f in self.customer_flows:
-            pred.setdefault(f.to, []).append(f.from_)
-        return frozenset(_bfs(self.records, pred))
+        return frozenset(_bfs(self.records, _predecessors(self.customer_flows)))
 
     @cached_property
     def record_set(self) -> frozenset[str]:
@@ -298,11 +295,11 @@ class Stack:
     def _kept_under(self, slot: tuple[str, str], key: tuple[object, ...], compute: Callable[[], T]) -> T:
         """``compute()``, or the value kept in ``slot`` by an earlier version under an equal ``key``
         (everything the value is computed from)."""
-        kept = self._by_category.get(slot)
+        kept = self._keyed.get(slot)
         if kept is not None and kept[0] == key:
             return kept[1]  # type: ignore[no-any-return]
         value = compute()
-        self._by_category[slot] = (key, value)
+        self._keyed[slot] = (key, value)
         return value
 
     @cached_property
@@ -311,7 +308,9 @@ class Stack:
         return {}
 
     @cached_property
-    def _by_category(self) -> dict[tuple[str, str], tuple[tuple[object, ...], object]]:
+    def _keyed(self) -> dict[tuple[str, str], tuple[tuple[object, ...], object]]:
+        """Values kept by slot under the key they were computed from (:meth:`_kept_under`); handed
+        on from version to version whatever changed, since each entry checks its own key."""
         return {}
 
     @cached_property
@@ -399,7 +398,7 @@ KEPT: dict[str, frozenset[str]] = {
     "flow_fingerprint_ids": reads(flows=_FLOW),
     "received": reads(flows="from_ to data"),
     "live_neighbours": reads(flows="from_ to"),
-    "_by_category": frozenset(),  # each entry is kept under everything it reads
+    "_keyed": frozenset(),  # each entry is kept under everything it reads
     "_cuts": reads(flows="from_ to"),
     "live_degree": reads(flows="from_ to"),
     "customer_components": reads(flows="from_ to data", categories=True),

@@ -27,7 +27,7 @@ from typing import Any, TypeVar
 
 from ..load.inventory import Inventory, Location
 from ..load.loader import SECTION_MODELS, FileDoc
-from ..load.model import Flow
+from ..load.model import Flow, entry_values
 from .config import Config
 from .engine import Accepted, Result, Stamper, apply_policy, rule_facts, stamp, stamp_all
 from .findings import Fact, Finding, Severity, named
@@ -51,16 +51,9 @@ def _doc_structure(doc: FileDoc) -> tuple[Any, ...]:
     kept = doc.derived.get(KEY)
     if kept is not None:
         return kept  # type: ignore[no-any-return]
-    found = tuple(
-        tuple(tuple(_frozen(getattr(entry, name)) for name in fields(section)) for _, entry in doc.entries(section))
-        for section in SECTION_MODELS
-    )
+    found = tuple(tuple(entry_values(entry) for _, entry in doc.entries(section)) for section in SECTION_MODELS)
     doc.derived[KEY] = found
     return found
-
-
-def _frozen(value: Any) -> Any:
-    return tuple(value) if isinstance(value, list) else value
 
 
 def changed_fields(before: dict[str, tuple[Any, ...]], after: dict[str, tuple[Any, ...]]) -> set[str]:

@@ -142,3 +142,9 @@ class InventoryFile(_Strict):
 
 
 TOP_LEVEL_KEYS: tuple[str, ...] = ("systems", "flows", "capabilities", "data_categories")
+
+
+def entry_values(entry: BaseModel) -> tuple[Any, ...]:
+    """Every field's value of an entry in model order, lists as tuples: equal exactly when the
+    entries are, and hashable."""
+    return tuple(tuple(v) if isinstance(v, list) else v for v in (getattr(entry, n) for n in type(entry).model_fields))

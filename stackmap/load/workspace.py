@@ -28,6 +28,7 @@ from ..errors import InventoryError, Problem, StackmapError
 from .inventory import Inventory, build_inventory, no_inventory_files, no_yaml_files
 from .limits import DEFAULT_LIMITS, Limits, env_name
 from .loader import SECTION_MODELS, FileCache, FileResult, gc_paused
+from .model import entry_values
 from .sources import YAML_SUFFIXES, Source, _excluded, discover, display_path, read_sources
 
 if TYPE_CHECKING:
@@ -53,10 +54,11 @@ class _Memo:
         kept = self._digests.get(id(source))
         if kept is not None and kept[0] is source:
             return kept[1]
-        digest = hashlib.sha256(b"explicit" if source.explicit else b"walked")
-        digest.update(source.data)
-        self._digests[id(source)] = (source, digest.digest())
-        return self._digests[id(source)][1]
+        hasher = hashlib.sha256(b"explicit" if source.explicit else b"walked")
+        hasher.update(source.data)
+        digest = hasher.digest()
+        self._digests[id(source)] = (source, digest)
+        return digest
 
     def get(self, source: Source) -> FileResult | None:
         key = self.key(source)
@@ -108,23 +110,11 @@ def _share_entries(before: FileResult, after: FileResult) -> None:
             continue
         by_value: dict[tuple[Any, ...], list[Any]] = {}
         for entry in reversed(was):
-            by_value.setdefault(_frozen(entry), []).append(entry)
-        used: set[int] = set()  # one old object for one new entry: two equal entries stay two objects
+            by_value.setdefault(entry_values(entry), []).append(entry)
         for i, entry in enumerate(now):
-            kept = was[i] if i < len(was) and was[i] == entry and id(was[i]) not in used else None
-            if kept is None:
-                candidates = by_value.get(_frozen(entry), [])
-                while candidates and id(candidates[-1]) in used:
-                    candidates.pop()
-                kept = candidates.pop() if candidates else None
-            if kept is not None:
-                used.add(id(kept))
-                now[i] = kept
-
-
-def _frozen(entry: Any) -> tuple[Any, ...]:
-    return tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in entry.__dict__.items()
-                 if k in type(entry).model_fields)
+            candidates = by_value.get(entry_values(entry))
+            if candidates:  # each old object once: two equal entries stay two objects
+                now[i] = candidates.pop()
 
 
 @dataclass
