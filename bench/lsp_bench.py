@@ -51,6 +51,7 @@ def in_process(root: Path) -> list[str]:
     snap = state.snapshot()
     diagnostics.collect(state, snap)
     first = time.perf_counter() - start
+    state.catalog()
     findings = len(snap.result.findings) if snap.result else 0
     files = sorted((root / "inv").glob("*.yaml"))
     timings: dict[str, list[float]] = {}
@@ -67,8 +68,10 @@ def in_process(root: Path) -> list[str]:
             timings.setdefault(kind, []).append(time.perf_counter() - start)
             waits.append(longest)
             ran.setdefault(kind, []).append(len(state.workspace.rules_ran))
+            state.catalog()  # what the server does once the diagnostics are out
             state.edit(path.as_uri(), path.read_text(encoding="utf-8"))  # back to the saved text
             diagnostics.collect(state, state.snapshot())
+            state.catalog()
     flows = files[0]
     lines = flows.read_text(encoding="utf-8").split("\n")
     line = next(i for i, text in enumerate(lines) if text.strip().startswith("to: "))

@@ -240,7 +240,7 @@ def test_edit_after_edit_the_findings_of_a_fresh_analysis(tmp_path: Path, genera
     with contextlib.chdir(tmp_path):
         workspace = Workspace([Path("inv")])
         docs = {p.name: yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted(folder.glob("*.yaml"))}
-        reused = 0
+        reused = updated = 0
         for step in range(60):
             what = _edit(rng, docs)
             for name, doc in docs.items():
@@ -253,9 +253,35 @@ def test_edit_after_edit_the_findings_of_a_fresh_analysis(tmp_path: Path, genera
             if snap.result is not None:
                 assert got == expected, f"step {step}: {what}"
                 reused += len(RULES) - len(workspace.rules_ran)
+                kept = workspace._analyser._kept  # type: ignore[union-attr]
+                assert kept is not None
+                updated += _same_indexes(kept[3], f"step {step}: {what}")
             else:
                 assert isinstance(expected[0], str), f"step {step}: {what}: only the workspace refused it"
     assert reused > 20  # the test must exercise reuse, not only fresh runs
+    assert updated > 10  # ...and the facts updated by difference
+
+
+BY_DIFFERENCE = ("flows_at", "received", "live_neighbours", "live_degree", "flows_by_category")
+"""The stack facts an edit of flows updates from the flows it removed and added
+(:func:`stackmap.analysis.graph.carry_by_difference`); their lists are in no particular order."""
+
+
+def _same_indexes(stack: Stack, what: str) -> int:
+    """Every fact of ``stack`` kept by difference equals the one a fresh stack computes (lists of
+    flows compared as sets of flow identities); how many were checked."""
+    fresh = Stack(stack.inventory, stack.options)
+    checked = 0
+    for name in BY_DIFFERENCE:
+        if name not in stack.__dict__:
+            continue
+        mine, theirs = stack.__dict__[name], getattr(fresh, name)
+        if name in ("flows_at", "flows_by_category"):
+            mine = {k: sorted(f.key for f in v) for k, v in mine.items()}
+            theirs = {k: sorted(f.key for f in v) for k, v in theirs.items()}
+        assert mine == theirs, f"{what}: {name}"
+        checked += 1
+    return checked
 
 
 def test_a_rename_runs_no_rule_and_changes_its_findings(tmp_path: Path) -> None:

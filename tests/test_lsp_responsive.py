@@ -93,6 +93,8 @@ def test_a_dropped_analysis_lets_the_garbage_collector_run_again(tmp_path: Path)
     from stackmap.lsp.state import State
 
     shutil.copytree(ROOT / "inventories", tmp_path / "inv")
+    was_enabled = gc.isenabled()
+    gc.enable()  # as in the server process (a check run in this process before may have disabled it)
     with contextlib.chdir(tmp_path):
         server = StackmapServer()
         server.state = State(tmp_path)
@@ -111,7 +113,11 @@ def test_a_dropped_analysis_lets_the_garbage_collector_run_again(tmp_path: Path)
             server._pending.cancel()
             return during, after
 
-        assert asyncio.run(run()) == (False, True)
+        try:
+            assert asyncio.run(run()) == (False, True)
+        finally:
+            if not was_enabled:
+                gc.disable()
 
 
 def test_a_diagnostic_changes_with_the_systems_its_finding_names(tmp_path: Path) -> None:

@@ -72,9 +72,11 @@ class Stack:
     """The inventory and its graph, with the derived facts rules share, each computed once."""
 
     def __init__(self, inventory: Inventory, options: Options | None = None,
-                 graph: nx.MultiDiGraph | None = None) -> None:
+                 graph: nx.MultiDiGraph | None = None, keeps: bool = False) -> None:
         self.inventory = inventory
         self.options = options or Options()
+        self.keeps = keeps
+        """Whether what :meth:`each` builds is kept for a next version (the editing loop's stacks)."""
         if graph is not None:  # a caller that already has the graph (e.g. a what-if view) shares it
             self.__dict__["graph"] = graph
 
@@ -118,9 +120,14 @@ class Stack:
         return [sid for sid in sorted(self.live) if roles.intersection(self.systems[sid].roles)]
 
     @cached_property
+    def customer_categories(self) -> frozenset[str]:
+        """The data categories that are customer data."""
+        return frozenset(c for c, is_customer in self.inventory.data_categories.items() if is_customer)
+
+    @cached_property
     def customer_flows(self) -> list[Flow]:
         """Live flows that carry at least one customer-data category."""
-        customer = frozenset(c for c, is_customer in self.inventory.data_categories.items() if is_customer)
+        customer = self.customer_categories
         return [f for f in self.live_flows if not customer.isdisjoint(f.data)]
 
     @cached_property
@@ -237,6 +244,20 @@ class Stack:
         return out
 
     @cached_property
+    def flows_at(self) -> dict[str, list[Flow]]:
+        """System id → every flow to or from it, retired systems and flows included, in no
+        particular order (do not modify)."""
+        out: dict[str, list[Flow]] = {}
+        for f in self.inventory.flows:
+            for end in (f.from_, f.to):
+                bucket = out.get(end)
+                if bucket is None:
+                    out[end] = [f]
+                else:
+                    bucket.append(f)
+        return out
+
+    @cached_property
     def received(self) -> dict[str, set[str]]:
         """Live system id → the categories live flows bring into it (do not modify)."""
         out: dict[str, set[str]] = {}
@@ -247,6 +268,11 @@ class Stack:
             else:
                 got.update(f.data)
         return out
+
+    def _received_at(self, sid: str) -> set[str] | None:
+        """:attr:`received` of one system, from the flows at it (``None``: no live flow into it)."""
+        inbound = [f for f in self._live_flows_at(sid) if f.to == sid]
+        return {c for f in inbound for c in f.data} if inbound else None
 
     def reaching_record_with(self, category: str) -> frozenset[str]:
         """Live systems with a directed path of flows carrying ``category`` into a system of record
@@ -292,6 +318,16 @@ class Stack:
         checked[slot] = (key, value)
         return value
 
+    def each(self, slot: tuple[str, str], key: Callable[[], tuple[object, ...]], build: Callable[[], T]) -> T:
+        """``build()`` for one subject of a rule (``slot``: the rule and, say, a system id), or, in
+        the editing loop, what an earlier version built for it under an equal ``key()``: everything
+        ``build`` reads. A rule that runs again after an edit then builds only the facts of the
+        subjects the edit changed, and hands on the very objects it made before for the others, so
+        they are not stamped again either. A one-shot analysis keeps nothing and builds no key."""
+        if not self.keeps:
+            return build()
+        return self._kept_under(slot, key(), build)
+
     def _kept_under(self, slot: tuple[str, str], key: tuple[object, ...], compute: Callable[[], T]) -> T:
         """``compute()``, or the value kept in ``slot`` by an earlier version under an equal ``key``
         (everything the value is computed from)."""
@@ -322,6 +358,21 @@ class Stack:
             adjacency.setdefault(flow.from_, set()).add(flow.to)
             adjacency.setdefault(flow.to, set()).add(flow.from_)
         return adjacency
+
+    def _live_flows_at(self, sid: str) -> list[Flow]:
+        """The live flows at a system (none at a retired one), from :attr:`flows_at`."""
+        live = self.live
+        if sid not in live:
+            return []
+        return [f for f in self.flows_at.get(sid, ()) if f.from_ in live and f.to in live]
+
+    def _neighbours_at(self, sid: str) -> set[str] | None:
+        """:attr:`live_neighbours` of one system (``None``: it has no live flow)."""
+        return {f.to if f.from_ == sid else f.from_ for f in self._live_flows_at(sid)} or None
+
+    def _degree_at(self, sid: str) -> int | None:
+        """:attr:`live_degree` of one system (``None``: it is retired)."""
+        return len(self._live_flows_at(sid)) if sid in self.live else None
 
     def cut_vertices(self, list_limit: int) -> list[Cut]:
         """The cut vertices of the undirected graph of live flows (see
@@ -393,9 +444,11 @@ _FLOW = " ".join(fields("flows"))
 KEPT: dict[str, frozenset[str]] = {
     "live": reads(),
     "live_flows": reads(flows=_FLOW),
+    "customer_categories": reads(categories=True),
     "customer_flows": reads(flows=_FLOW, categories=True),
     "flows_by_category": reads(flows=_FLOW),
     "flow_fingerprint_ids": reads(flows=_FLOW),
+    "flows_at": reads(flows=_FLOW),
     "received": reads(flows="from_ to data"),
     "live_neighbours": reads(flows="from_ to"),
     "_keyed": frozenset(),  # each entry is kept under everything it reads
@@ -454,3 +507,27 @@ def carry_by_difference(before: Stack, after: Stack, removed: list[Flow], added:
             else:
                 lists.pop(category, None)
         theirs["flows_by_category"] = lists
+    ends = {end for f in (*removed, *added) for end in (f.from_, f.to)}
+    if "flows_at" in mine and "flows_at" not in theirs:
+        gone = {id(f) for f in removed}
+        at: dict[str, list[Flow]] = dict(mine["flows_at"])
+        for end in ends:
+            kept = [f for f in at.get(end, ()) if id(f) not in gone]
+            kept.extend(f for f in added if end == f.from_ or end == f.to)
+            if kept:
+                at[end] = kept
+            else:
+                at.pop(end, None)
+        theirs["flows_at"] = at
+    # per-system facts: computed again at the systems the changed flows touch, from their flows
+    for name, one in (("received", after._received_at), ("live_neighbours", after._neighbours_at),
+                      ("live_degree", after._degree_at)):
+        if name in mine and name not in theirs:
+            table = dict(mine[name])
+            for end in ends:
+                value = one(end)
+                if value is None:
+                    table.pop(end, None)
+                else:
+                    table[end] = value
+            theirs[name] = table

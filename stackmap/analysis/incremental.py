@@ -105,7 +105,7 @@ class Analyser:
         kept for the next run is replaced only by complete results, so a caller may drop the
         generator at any step."""
         config = config or Config()
-        stack = Stack(inventory, config.options)
+        stack = Stack(inventory, config.options, keeps=True)
         enabled = tuple(rid for rid in RULES if config.setting(rid).enabled)
         shape = structure(inventory)
         settings = (config.options, enabled)

@@ -42,13 +42,20 @@ SECTION_MODELS: dict[str, type[BaseModel]] = {
 
 @contextmanager
 def gc_paused() -> Iterator[None]:
-    """Pause the cyclic GC while building large acyclic object graphs (it costs ~40 % of a load)."""
+    """Pause the cyclic GC while building large acyclic object graphs (it costs ~40 % of a load).
+
+    On the way out what was built moves to the collector's permanent generation (``gc.freeze``)
+    before the collector runs again: its next run would otherwise walk every object built while
+    it was paused (~30 ms after each edit in the language server at 10,000 systems). Garbage among
+    those objects is still freed by reference counting; the server reclaims the rare cycles with
+    an occasional full collection."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
         if was_enabled:
+            gc.freeze()
             gc.enable()
 
 

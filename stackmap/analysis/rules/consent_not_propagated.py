@@ -48,16 +48,20 @@ CONSENT = "consent"
 def check(stack: Stack) -> Iterator[Fact]:
     inventory = stack.inventory
     messaging = {inventory.aliases.get(c, c) for c in stack.options.messaging_capabilities}
-    informed = {f.to for f in stack.live_flows if CONSENT in f.data}
-    for sid in sorted(stack.live):
+    received = stack.received
+    for sid in sorted(stack.with_capability(messaging)):
         system = stack.systems[sid]
         sends = sorted(messaging.intersection(inventory.capabilities_of(system)))
-        if not sends or CONTACT not in system.data or sid in informed:
+        if CONTACT not in system.data or CONSENT in received.get(sid, ()):
             continue
-        yield Fact(
-            text(Named(sid), f" ({sid}) sends messages ({', '.join(sends)}) to contacts it stores but no "
-                 "flow brings it consent data: it can message people who opted out elsewhere"),
-            systems=(sid,),
-            data=(CONTACT,),
-            details={"messaging_capabilities": sends},
-        )
+        yield stack.each((ID, sid), lambda: tuple(sends), lambda: _fact(sid, sends))
+
+
+def _fact(sid: str, sends: list[str]) -> Fact:
+    return Fact(
+        text(Named(sid), f" ({sid}) sends messages ({', '.join(sends)}) to contacts it stores but no "
+             "flow brings it consent data: it can message people who opted out elsewhere"),
+        systems=(sid,),
+        data=(CONTACT,),
+        details={"messaging_capabilities": sends},
+    )

@@ -36,6 +36,7 @@ from ..findings import Fact, Named, Severity, text
 from ..reads import FLOW_KEY, reads
 from ..graph import Stack
 from ...load.inventory import describe_flow
+from ...load.model import Flow
 
 ID = "customer-data-to-unreviewed"
 SEVERITY = Severity.WARNING
@@ -45,16 +46,22 @@ READS = reads(systems="data it_reviewed", flows=FLOW_KEY, categories=True)
 
 def check(stack: Stack) -> Iterator[Fact]:
     systems = stack.systems
-    unreviewed = {sid for sid in stack.live if systems[sid].it_reviewed is False and not stack.customer_data(sid)}
-    for flow in stack.customer_flows:
-        if flow.to not in unreviewed:
+    live = stack.live
+    customer = stack.customer_categories
+    unreviewed = [sid for sid in live if systems[sid].it_reviewed is False and not stack.customer_data(sid)]
+    inbound = [f for sid in unreviewed for f in stack.flows_at.get(sid, ()) if f.to == sid]
+    for flow in inbound:
+        if flow.from_ not in live or customer.isdisjoint(flow.data):  # only live flows of customer data
             continue
-        target = systems[flow.to]
-        data = stack.inventory.customer_data(flow.data)
-        yield Fact(
-            text(f"flow {describe_flow(flow)} carries customer data ({', '.join(data)}) into ",
-                 Named(target.id), f" ({target.id}), which IT has not reviewed"),
-            systems=(flow.from_, flow.to),
-            flow=flow.key,
-            data=tuple(data),
-        )
+        yield stack.each((ID, flow.key), lambda: (flow, stack.customer_categories), lambda: _fact(stack, flow))
+
+
+def _fact(stack: Stack, flow: Flow) -> Fact:
+    data = stack.inventory.customer_data(flow.data)
+    return Fact(
+        text(f"flow {describe_flow(flow)} carries customer data ({', '.join(data)}) into ",
+             Named(flow.to), f" ({flow.to}), which IT has not reviewed"),
+        systems=(flow.from_, flow.to),
+        flow=flow.key,
+        data=tuple(data),
+    )

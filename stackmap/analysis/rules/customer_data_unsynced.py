@@ -60,12 +60,15 @@ def check(stack: Stack) -> Iterator[Fact]:
     for sid in stack.customer_systems:
         if sid in silos or sid in records:
             continue
-        missing = [c for c in stack.created(sid, messaging) if sid not in stack.reaching_record_with(c)]
-        if not missing:
-            continue
-        yield Fact(
-            text(Named(sid), f" ({sid}) captures customer data ({', '.join(missing)}) that no flow carries "
-                 f"into a system of record ({', '.join(stack.records)})"),
-            systems=(sid,),
-            data=tuple(missing),
-        )
+        missing = tuple(c for c in stack.created(sid, messaging) if sid not in stack.reaching_record_with(c))
+        if missing:
+            yield stack.each((ID, sid), lambda: (missing, stack.records), lambda: _fact(stack, sid, missing))
+
+
+def _fact(stack: Stack, sid: str, missing: tuple[str, ...]) -> Fact:
+    return Fact(
+        text(Named(sid), f" ({sid}) captures customer data ({', '.join(missing)}) that no flow carries "
+             f"into a system of record ({', '.join(stack.records)})"),
+        systems=(sid,),
+        data=missing,
+    )

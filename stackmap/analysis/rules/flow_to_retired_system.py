@@ -50,25 +50,28 @@ READS = reads(flows=FLOW_KEY, categories=True)
 
 def check(stack: Stack) -> Iterator[Fact]:
     live = stack.live
-    by_retired: dict[str, list[Flow]] = {}
-    for flow in stack.inventory.flows:
-        gone_from, gone_to = flow.from_ not in live, flow.to not in live
-        if gone_from != gone_to:  # a flow between two retired systems is history
-            by_retired.setdefault(flow.from_ if gone_from else flow.to, []).append(flow)
-    for sid in sorted(by_retired):
-        flows = sorted(by_retired[sid], key=lambda f: f.key)
-        inbound = sorted({c for f in flows if f.to == sid for c in stack.inventory.customer_data(f.data)})
-        partners = sorted({f.from_ if f.to == sid else f.to for f in flows})
-        said = (f" ({sid}) is retired but still has {plural(len(flows), 'flow')}: "
-                f"{'; '.join(describe_flow(f) for f in flows)}")
-        if inbound:
-            said += f"; customer data ({', '.join(inbound)}) still flows into it"
-        said += ": remove the flows or switch the integrations off"
-        yield Fact(
-            text(Named(sid), said),
-            systems=(sid,),
-            flows=tuple(f.key for f in flows),
-            data=tuple(inbound),
-            details={"flows": len(flows), "live_partners": partners, "customer_data_in": inbound},
-            severity=Severity.ERROR if inbound else None,
-        )
+    flows_at = stack.flows_at
+    for sid in sorted(sid for sid in stack.systems if sid not in live):
+        # a flow between two retired systems is history
+        flows = sorted((f for f in flows_at.get(sid, ()) if f.from_ in live or f.to in live), key=lambda f: f.key)
+        if not flows:
+            continue
+        yield stack.each((ID, sid), lambda: (flows, stack.customer_categories), lambda: _fact(stack, sid, flows))
+
+
+def _fact(stack: Stack, sid: str, flows: list[Flow]) -> Fact:
+    inbound = sorted({c for f in flows if f.to == sid for c in stack.inventory.customer_data(f.data)})
+    partners = sorted({f.from_ if f.to == sid else f.to for f in flows})
+    said = (f" ({sid}) is retired but still has {plural(len(flows), 'flow')}: "
+            f"{'; '.join(describe_flow(f) for f in flows)}")
+    if inbound:
+        said += f"; customer data ({', '.join(inbound)}) still flows into it"
+    said += ": remove the flows or switch the integrations off"
+    return Fact(
+        text(Named(sid), said),
+        systems=(sid,),
+        flows=tuple(f.key for f in flows),
+        data=tuple(inbound),
+        details={"flows": len(flows), "live_partners": partners, "customer_data_in": inbound},
+        severity=Severity.ERROR if inbound else None,
+    )

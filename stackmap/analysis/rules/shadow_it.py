@@ -58,23 +58,9 @@ def check(stack: Stack) -> Iterator[Fact]:
     for sid in sorted(stack.live):
         system = stack.systems[sid]
         data = stack.customer_data(sid)
-        owner = f", owned by {system.owner}" if not _unowned(system.owner) else ""
-        if system.it_reviewed is False and data:
-            yield Fact(
-                text(Named(sid), f" ({sid}{owner}) stores customer data ({', '.join(data)}) but has not "
-                     "been reviewed by IT"),
-                systems=(sid,),
-                data=tuple(data),
-                details={"it_reviewed": False},
-            )
-        elif system.it_reviewed is None and data and _unowned(system.owner):
-            yield Fact(
-                text(Named(sid), f" ({sid}) stores customer data ({', '.join(data)}) with no owner and no "
-                     "recorded IT review: nobody answers for it; set `owner` and have IT review it"),
-                systems=(sid,),
-                data=tuple(data),
-                details={"it_reviewed": None, "owner": None},
-            )
+        if data and (system.it_reviewed is False or (system.it_reviewed is None and _unowned(system.owner))):
+            yield stack.each((ID, sid), lambda: (system.owner, system.it_reviewed, data),
+                             lambda: _fact(sid, system.owner, system.it_reviewed, data))
         elif system.it_reviewed is None:
             unknown.append(sid)
     if unknown:
@@ -87,3 +73,22 @@ def check(stack: Stack) -> Iterator[Fact]:
             severity=Severity.INFO,
             customer_data_systems=customer,
         )
+
+
+def _fact(sid: str, owner: str | None, reviewed: bool | None, data: list[str]) -> Fact:
+    if reviewed is False:
+        said = f", owned by {owner}" if not _unowned(owner) else ""
+        return Fact(
+            text(Named(sid), f" ({sid}{said}) stores customer data ({', '.join(data)}) but has not "
+                 "been reviewed by IT"),
+            systems=(sid,),
+            data=tuple(data),
+            details={"it_reviewed": False},
+        )
+    return Fact(
+        text(Named(sid), f" ({sid}) stores customer data ({', '.join(data)}) with no owner and no "
+             "recorded IT review: nobody answers for it; set `owner` and have IT review it"),
+        systems=(sid,),
+        data=tuple(data),
+        details={"it_reviewed": None, "owner": None},
+    )
