@@ -11,7 +11,8 @@ sys.path.insert(0, str(Path(__file__).parent))
 from ci_helpers import init_repo, run
 from helpers import write
 
-from stackmap.analysis.config import DEFAULT_CONFIG, Config, effective, find_upward, load_config, parse_config
+from stackmap.analysis.config import DEFAULT_CONFIG, Config, effective
+from stackmap.analysis.config_file import find_upward, load_config, parse_config
 from stackmap.analysis.engine import analyse
 from stackmap.errors import ConfigError
 from stackmap.analysis.graph import Options

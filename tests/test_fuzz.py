@@ -181,7 +181,7 @@ def configs(draw: st.DrawFn) -> bytes:
 def test_a_mutated_configuration_is_read_or_rejected_as_a_configuration_error(data: bytes) -> None:
     import tempfile
 
-    from stackmap.analysis.config import parse_config
+    from stackmap.analysis.config_file import parse_config
     from stackmap.errors import ConfigError
 
     with tempfile.TemporaryDirectory() as tmp, time_limit(SECONDS_PER_EXAMPLE):

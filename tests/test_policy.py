@@ -11,7 +11,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from ci_helpers import run
 from helpers import write
 
-from stackmap.analysis.config import parse_config
+from stackmap.analysis.config_file import parse_config
 from stackmap.analysis.engine import Accepted, analyse, fails
 from stackmap.errors import InventoryError
 from stackmap.analysis.findings import Status

@@ -6,12 +6,13 @@ from pathlib import Path
 
 from helpers import write
 
-from stackmap.analysis.config import Config, load_config
+from stackmap.analysis.config import Config
+from stackmap.analysis.config_file import load_config
 from stackmap.analysis.graph import Stack
 from stackmap.load.inventory import load_inventory
 from stackmap.render import RenderOptions, render
 from stackmap.report import build, format_markdown
-from stackmap.report.data import MISSING_DOT
+from stackmap.report.figures import MISSING_DOT
 
 TODAY = datetime.date(2025, 6, 30)
 
@@ -201,10 +202,10 @@ def test_past_the_most_detail_views_the_rest_are_named_as_commands(tmp_path, mon
 
     import pytest
 
-    from stackmap.report import data
+    from stackmap.report import figures
     if shutil.which("dot") is None:
         pytest.skip("Graphviz is not installed")
-    monkeypatch.setattr(data, "MAX_DETAILS", 2)
+    monkeypatch.setattr(figures, "MAX_DETAILS", 2)
     systems = "".join(f"  - {{id: s{i}, name: S{i}, owner: team{i % 5}, data: [content]}}\n" for i in range(80))
     flows = "".join(f"  - {{from: s{i}, to: s{(i + 1) % 80}, data: [content]}}\n" for i in range(80))
     report, _ = report_of(tmp_path, f"systems:\n{systems}flows:\n{flows}", diagrams=True)

@@ -47,7 +47,7 @@ def load_stack(paths: list[Path]) -> Stack:
 
 def load_stack_and_config(paths: list[Path]) -> tuple[Stack, Config]:
     """:func:`load_stack`, and the configuration (``.stackmap.yaml``) it was loaded with."""
-    from ..analysis.config import load_config
+    from ..analysis.config_file import load_config
     from ..errors import InventoryError
     from ..analysis.graph import Stack
     from ..load.inventory import load_inventory

@@ -30,7 +30,8 @@ def config_command(
 
     import yaml
 
-    from ..analysis.config import DEFAULT_CONFIG, effective, load_config
+    from ..analysis.config import DEFAULT_CONFIG, effective
+    from ..analysis.config_file import load_config
 
     if default:
         typer.echo(DEFAULT_CONFIG.read_text(encoding="utf-8"), nl=False)

@@ -56,7 +56,7 @@ FailOnOpt = Annotated[
 
 def setup(paths: Optional[list[Path]], config_file: Optional[Path]) -> tuple[list[Path], Config]:
     """The inventory paths and the effective configuration for a command."""
-    from ..analysis.config import load_config
+    from ..analysis.config_file import load_config
     from ..errors import UsageError
 
     given = list(paths or [])

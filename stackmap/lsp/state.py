@@ -17,7 +17,8 @@ from typing import Any
 
 from pygls import uris
 
-from ..analysis.config import CONFIG_NAME, WAIVERS_NAME, Config, load_config
+from ..analysis.config import CONFIG_NAME, WAIVERS_NAME, Config
+from ..analysis.config_file import load_config
 from ..errors import StackmapError
 from ..load.model import BUILTIN_DATA_CATEGORIES, CapabilityDef, DataCategoryDef, Flow, System
 from ..load.limits import Limits

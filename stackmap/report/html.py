@@ -1,11 +1,14 @@
 """``index.html``: one self-contained page (inline CSS, JavaScript and SVG; no network requests).
 
-The page is built from ``assets/template.html`` with the stylesheet ``assets/report.css`` and the
-script ``assets/report.js`` inlined. Every text from the inventory goes through :func:`esc`
-(``html.escape``); the Graphviz SVGs go through :mod:`stackmap.report.svg`. Everything the script
-enhances is already on the page without it: the diagrams, the findings table, every system's
-details (as a static list), the capability matrix and the spend chart. The script adds pan and
-zoom, a details panel that highlights a system's neighbours, and filters for the findings table.
+This module owns the page shell: ``assets/template.html`` with the stylesheet ``assets/report.css``
+and the script ``assets/report.js`` inlined, the data block the script reads, and the
+Content-Security-Policy. The sections are written by :mod:`stackmap.report.html_sections` and
+:mod:`stackmap.report.html_systems`; every text from the inventory goes through
+:func:`~stackmap.report.html_text.esc` (``html.escape``); the Graphviz SVGs go through
+:mod:`stackmap.report.svg`. Everything the script enhances is already on the page without it: the
+diagrams, the findings table, every system's details (as a static list), the capability matrix and
+the spend chart. The script adds pan and zoom, a details panel that highlights a system's
+neighbours, and filters for the findings table.
 
 The Content-Security-Policy allows no script but the page's own: ``script-src`` lists the
 SHA-256 of each (:func:`script_hashes`), computed when the page is written, so an injected
@@ -19,28 +22,18 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-from html import escape
 from importlib import resources
 from string import Template
 
-from ..analysis.findings import Finding, Severity, Status
 from ..hints import plural
-from ..portfolio.tables import money, percent
-from . import svg
-from .data import Capability, Card, Link, Report
+from .data import Report
+from .html_sections import (capabilities_section, diagrams_section, findings_section, headline_section,
+                            spend_section)
+from .html_systems import systems_section
+from .html_text import esc
 
-MATRIX_MAX_SYSTEMS = 80
-"""Most systems the capability matrix has columns for; past that it lists each capability's providers."""
-CARD_MESSAGE_MAX = 300
-"""Longest finding message (characters) a system's details quote."""
-_SEVERITY_LABELS = {Severity.ERROR: "Error", Severity.WARNING: "Warning", Severity.INFO: "Info"}
 BOOT_SCRIPT = 'document.documentElement.className = "js";'
 """The script in the page's head: marks the page as scripted before it is drawn."""
-
-
-def esc(text: object) -> str:
-    """Text (from the inventory or not) for HTML content and quoted attribute values."""
-    return escape(str(text), quote=True)
 
 
 def asset(name: str) -> str:
@@ -57,12 +50,12 @@ def script_json(value: object) -> str:
 def format_html(report: Report) -> str:
     """The whole page."""
     body = [
-        _headline(report),
-        _diagrams(report),
-        _findings(report),
-        _systems(report),
-        _capabilities(report),
-        _spend(report),
+        headline_section(report),
+        diagrams_section(report),
+        findings_section(report),
+        systems_section(report),
+        capabilities_section(report),
+        spend_section(report),
     ]
     data = {"neighbours": {c.id: list(c.neighbours) for c in report.cards}}
     js = _line_feeds(asset("report.js")).strip()  # the Nu checker hashes scripts without their end white space
@@ -93,270 +86,3 @@ def _line_feeds(page: str) -> str:
     """``page`` with every carriage return, raw or as a character reference, as a line feed."""
     return (page.replace("&#13;&#10;", "&#10;").replace("&#13;", "&#10;")
             .replace("\r\n", "\n").replace("\r", "\n"))
-
-
-def _system_link(sid: str, names: dict[str, str]) -> str:
-    return f'<a href="#system-{esc(sid)}" data-system="{esc(sid)}">{esc(names.get(sid, sid))}</a>'
-
-
-def _headline(report: Report) -> str:
-    unpriced = len(report.spend.without_cost)
-    systems = (f'<span class="note">{report.retired} retired</span>' if report.retired else "")
-    spend_note = (f'<span class="note">{plural(unpriced, "system")} without a cost</span>' if unpriced else "")
-    stats = [
-        ("Systems", str(len(report.cards)), systems),
-        ("Flows", str(report.flows), ""),
-        ("Owners", str(len(report.owners)), ""),
-        ("Annual spend", money(report.spend.total), spend_note),
-        ("Errors", str(report.count(Severity.ERROR)), ""),
-        ("Warnings", str(report.count(Severity.WARNING)), ""),
-        ("Info", str(report.count(Severity.INFO)), ""),
-    ]
-    items = "".join(f'<div class="stat"><dt>{name}</dt><dd><span class="value">{value}</span>{note}</dd></div>'
-                    for name, value, note in stats)
-    return f'<section id="summary" aria-label="Headline numbers"><dl class="stats">{items}</dl></section>'
-
-
-def _diagrams(report: Report) -> str:
-    out = ['<section id="diagrams" aria-labelledby="diagrams-title">', '<h2 id="diagrams-title">Diagrams</h2>']
-    if report.missing:
-        out.append(f'<p class="notice" role="note"><strong>No diagrams:</strong> {esc(report.missing)} '
-                   "The rest of this page is complete; the Markdown report draws the diagrams with Mermaid.</p>")
-    else:
-        out.append('<p class="hint js-only" hidden>Drag to pan, use the mouse wheel or the buttons to zoom, '
-                   "and select a system (click, or Tab then Enter) to see its details and neighbours.</p>")
-    names = report.names
-    headings = {figure.key: figure.heading for figure in report.figures}
-    for figure in report.figures:
-        if figure.svg is None:
-            continue
-        fid = f"diagram-{figure.key}"
-        drawing = svg.inline(figure.svg, fid, f"{figure.heading} diagram", names)
-        notes = "".join(f"<li>{esc(n)}</li>" for n in figure.notes)
-        if figure.details:
-            links = ", ".join(f'<a href="#diagram-{key}-caption">{esc(headings[key])}</a>' for key in figure.details)
-            notes += f"<li>A summary by group; the detail views below show every system: {links}</li>"
-        out += [
-            f'<figure class="figure" aria-labelledby="{fid}-caption">',
-            f'<figcaption id="{fid}-caption"><h3>{esc(figure.heading)}</h3></figcaption>',
-            f'<div class="toolbar js-only" hidden role="group" aria-label="Zoom the {esc(figure.heading)} diagram">'
-            '<button type="button" data-zoom="in" aria-label="Zoom in">+</button>'
-            '<button type="button" data-zoom="out" aria-label="Zoom out">−</button>'
-            '<button type="button" data-zoom="reset">Fit</button></div>',
-            f'<div class="viewport" data-viewport>{drawing}</div>',
-            f'<ul class="notes">{notes}</ul>' if notes else "",
-            "</figure>",
-        ]
-    out.append("</section>")
-    return "\n".join(part for part in out if part)
-
-
-def _findings(report: Report) -> str:
-    out = ['<section id="findings" aria-labelledby="findings-title">', '<h2 id="findings-title">Findings</h2>']
-    if not report.findings:
-        out += ["<p>No findings.</p>", "</section>"]
-        return "\n".join(out)
-    rules = sorted({f.rule for f in report.findings})
-    severities = [s for s in Severity if any(f.severity is s for f in report.findings)]
-    out.append(
-        '<form class="filters js-only" hidden role="search" aria-label="Filter the findings">'
-        '<label>Rule <select id="filter-rule"><option value="">all rules</option>'
-        + "".join(f'<option value="{esc(r)}">{esc(r)}</option>' for r in rules)
-        + '</select></label><label>Severity <select id="filter-severity"><option value="">all severities</option>'
-        + "".join(f'<option value="{s.value}">{s.value}</option>' for s in severities)
-        + '</select></label><label>Search <input id="filter-search" type="search" '
-        'placeholder="system, text, file"></label>'
-        '<button type="reset">Clear</button></form>'
-    )
-    out.append(f'<p id="findings-count" class="count" aria-live="polite">{plural(len(report.findings), "finding")}'
-               f" ({report.suppressed} waived or baselined).</p>")
-    out.append('<div class="table-wrap"><table id="findings-table" class="findings"><thead><tr>'
-               '<th scope="col">Severity</th><th scope="col">Rule</th><th scope="col">Systems</th>'
-               '<th scope="col">Finding</th><th scope="col">Location</th><th scope="col">Status</th>'
-               "</tr></thead><tbody>")
-    names = report.names
-    out += [_finding_row(f, names) for f in report.findings]
-    out += ["</tbody></table></div>", "</section>"]
-    return "\n".join(out)
-
-
-def _finding_row(f: Finding, names: dict[str, str]) -> str:
-    status = f.status.value
-    if f.status is not Status.NEW and f.justification:
-        status += f": {f.justification}"
-    systems = ", ".join(_system_link(s, names) for s in f.systems) or "–"
-    return (f'<tr data-rule="{esc(f.rule)}" data-severity="{f.severity.value}" data-status="{f.status.value}">'
-            f'<td><span class="sev sev-{f.severity.value}">{_SEVERITY_LABELS[f.severity]}</span></td>'
-            f"<td><code>{esc(f.rule)}</code></td><td>{systems}</td><td>{esc(f.message)}</td>"
-            f"<td><code>{esc(f.location.file)}:{f.location.line}</code></td><td>{esc(status)}</td></tr>")
-
-
-def _systems(report: Report) -> str:
-    names = report.names
-    out = ['<section id="systems" aria-labelledby="systems-title">', '<h2 id="systems-title">Systems</h2>',
-           '<div class="table-wrap"><table class="systems"><thead><tr><th scope="col">System</th>'
-           '<th scope="col">Owner</th><th scope="col">Vendor</th><th scope="col">Lifecycle</th>'
-           '<th scope="col" class="num">Annual cost</th><th scope="col" class="num">Findings</th>'
-           "</tr></thead><tbody>"]
-    for c in report.cards:
-        out.append(f"<tr><th scope=\"row\">{_system_link(c.id, names)} <code>{esc(c.id)}</code></th>"
-                   f"<td>{esc(c.owner or '–')}</td><td>{esc(c.vendor or '–')}</td><td>{esc(c.lifecycle)}</td>"
-                   f'<td class="num">{_cost(c.annual_cost)}</td><td class="num">{len(c.findings)}</td></tr>')
-    out += ["</tbody></table></div>", '<h3 id="system-details-title">System details</h3>',
-            '<div class="cards">']
-    out += [_card(c, names) for c in report.cards]
-    out += ["</div>", "</section>"]
-    return "\n".join(out)
-
-
-def _cost(amount: float | None) -> str:
-    return "unknown" if amount is None else money(amount)
-
-
-def _card(c: Card, names: dict[str, str]) -> str:
-    rows: list[tuple[str, str]] = [
-        ("Owner", esc(c.owner) if c.owner else "<em>no owner</em>"),
-        ("Vendor", esc(c.vendor or "–")),
-        ("Lifecycle", esc(c.lifecycle)),
-        ("Capabilities", esc(", ".join(c.capabilities) or "–")),
-        ("Data", _data(c)),
-        ("Annual cost", esc(_cost(c.annual_cost))),
-    ]
-    if c.roles:
-        rows.append(("Roles", esc(", ".join(c.roles))))
-    rows.append(("IT reviewed", {True: "yes", False: "no", None: "not recorded"}[c.it_reviewed]))
-    rows.append(("Flows in", _links(c.flows_in, names, "from")))
-    rows.append(("Flows out", _links(c.flows_out, names, "to")))
-    rows.append(("Findings", _card_findings(c.findings)))
-    rows.append(("Defined at", f"<code>{esc(c.location)}</code>"))
-    lifecycle = f' <span class="tag">{esc(c.lifecycle)}</span>' if c.lifecycle != "active" else ""
-    description = f'<p class="description">{esc(c.description)}</p>' if c.description else ""
-    items = "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in rows)
-    return (f'<article class="card" id="system-{esc(c.id)}" data-name="{esc(c.name)}">'
-            f'<h4 class="card-title">{esc(c.name)} <code>{esc(c.id)}</code>{lifecycle}</h4>'
-            f"{description}<dl>{items}</dl></article>")
-
-
-def _data(c: Card) -> str:
-    if not c.data:
-        return "–"
-    customer = set(c.customer_data)
-    return ", ".join(f'<span class="customer" title="customer data">{esc(d)}*</span>' if d in customer
-                     else esc(d) for d in c.data) + (' <span class="note">(* customer data)</span>' if customer else "")
-
-
-def _links(links: tuple[Link, ...], names: dict[str, str], word: str) -> str:
-    if not links:
-        return "none"
-    items = []
-    for link in links:
-        what = ", ".join(link.data) or "no data listed"
-        how = f" ({link.mechanism})" if link.mechanism else ""
-        items.append(f"<li>{word} {_system_link(link.other, names)}: {esc(what)}{esc(how)}</li>")
-    return f'<ul class="links">{"".join(items)}</ul>'
-
-
-def _card_findings(findings: tuple[Finding, ...]) -> str:
-    if not findings:
-        return "none"
-    items = [f'<li><span class="sev sev-{f.severity.value}">{_SEVERITY_LABELS[f.severity]}</span> '
-             f"<code>{esc(f.rule)}</code>{' (' + esc(f.status.value) + ')' if f.status is not Status.NEW else ''}: "
-             f"{esc(_cut(f.message))}</li>" for f in findings]
-    return f'<ul class="links">{"".join(items)}</ul>'
-
-
-def _cut(text: str) -> str:
-    """A finding's message for a system's details: a finding may name thousands of systems, and
-    each of their details repeats it (the findings table has it whole)."""
-    return text if len(text) <= CARD_MESSAGE_MAX else text[:CARD_MESSAGE_MAX - 1] + "…"
-
-
-def _capabilities(report: Report) -> str:
-    names = report.names
-    out = ['<section id="capabilities" aria-labelledby="capabilities-title">',
-           '<h2 id="capabilities-title">Capabilities</h2>']
-    rows = report.capabilities
-    if not rows:
-        out += ["<p>No system lists a capability.</p>", "</section>"]
-        return "\n".join(out)
-    out.append("<p>Which systems that are not retired provide each capability. "
-               '<span class="tag dup-tag">duplicate</span> marks a capability that two or more active or planned '
-               "systems provide (the <code>duplicate-capability</code> rule).</p>")
-    columns = sorted({s for row in rows for s in row.providers})
-    if len(columns) > MATRIX_MAX_SYSTEMS:
-        out.append(f"<p>{len(columns)} systems are too many for a matrix: each capability lists its providers.</p>")
-        out.append('<div class="table-wrap"><table class="capabilities"><thead><tr><th scope="col">Capability</th>'
-                   '<th scope="col">Systems</th></tr></thead><tbody>')
-        for row in rows:
-            out.append(f'<tr{_row_class(row)}><th scope="row">{_capability(row)}</th>'
-                       f"<td>{', '.join(_system_link(s, names) for s in row.providers)}</td></tr>")
-        out += ["</tbody></table></div>", "</section>"]
-        return "\n".join(out)
-    head = "".join(f'<th scope="col" class="sys"><span>{_system_link(s, names)}</span></th>' for s in columns)
-    out.append('<div class="table-wrap"><table class="matrix" id="capability-matrix"><thead><tr>'
-               f'<th scope="col">Capability</th><th scope="col" class="num">Systems</th>{head}</tr></thead><tbody>')
-    for row in rows:
-        providers = set(row.providers)
-        cells = "".join(
-            f'<td class="yes" title="{esc(names[s])} provides {esc(row.name)}"><span aria-hidden="true">●</span>'
-            f'<span class="visually-hidden">{esc(names[s])}</span></td>' if s in providers else "<td></td>"
-            for s in columns)
-        out.append(f'<tr{_row_class(row)}><th scope="row">{_capability(row)}</th>'
-                   f'<td class="num">{len(row.providers)}</td>{cells}</tr>')
-    out += ["</tbody></table></div>", "</section>"]
-    return "\n".join(out)
-
-
-def _row_class(row: Capability) -> str:
-    return ' class="dup"' if row.duplicate else ""
-
-
-def _capability(row: Capability) -> str:
-    name = esc(row.name) + (f" <code>{esc(row.id)}</code>" if row.name != row.id else "")
-    return name + (' <span class="tag dup-tag">duplicate</span>' if row.duplicate else "")
-
-
-def _spend(report: Report) -> str:
-    names = report.names
-    sp = report.spend
-    out = ['<section id="spend" aria-labelledby="spend-title">', '<h2 id="spend-title">Spend</h2>',
-           '<h3 id="spend-owner-title">Annual spend by owner</h3>']
-    top = max((g.annual_cost or 0 for g in sp.groups), default=0)
-    if not sp.groups:
-        out.append("<p>No systems.</p>")
-    else:
-        out.append('<div class="table-wrap"><table class="chart" aria-labelledby="spend-owner-title"><thead><tr>'
-                   '<th scope="col">Owner</th><th scope="col" class="bar-col">Annual cost</th>'
-                   '<th scope="col" class="num">Share</th><th scope="col" class="num">Systems</th>'
-                   "</tr></thead><tbody>")
-        for g in sp.groups:
-            width = 0.0 if not top or g.annual_cost is None else 100 * g.annual_cost / top
-            amount = money(g.annual_cost) if g.annual_cost is not None else "unknown"
-            out.append(f'<tr><th scope="row">{esc(g.key)}</th><td class="bar-col"><span class="bar-track">'
-                       f'<span class="bar" style="width:{width:.1f}%"></span></span>'
-                       f'<span class="amount">{amount}</span></td><td class="num">{percent(g.share)}</td>'
-                       f'<td class="num">{len(g.systems) + len(g.without_cost)}</td></tr>')
-        out.append("</tbody></table></div>")
-    if sp.without_cost:
-        out.append("<p>Without a recorded cost (not counted as zero): "
-                   + ", ".join(_system_link(u.id, names) for u in sp.without_cost) + ".</p>")
-    out.append('<h3 id="duplicates-title">Duplicate capabilities</h3>')
-    if not report.duplicates:
-        out.append("<p>No capability is provided by two or more active or planned systems.</p>")
-    else:
-        total = money(sp.overlap_total) if sp.overlap_total is not None else "unknown"
-        out.append(f"<p>{total} a year in {plural(len(report.duplicates), 'duplicate-capability group')} "
-                   "(each system counted once).</p>")
-        out.append('<div class="table-wrap"><table class="duplicates"><thead><tr><th scope="col">Capability</th>'
-                   '<th scope="col">Systems</th><th scope="col">Owners</th>'
-                   '<th scope="col" class="num">Combined annual cost</th></tr></thead><tbody>')
-        for d in report.duplicates:
-            cost = money(d.annual_cost) if d.annual_cost is not None else "unknown"
-            if d.without_cost and d.annual_cost is not None:
-                cost += f" ({len(d.without_cost)} without a cost)"
-            out.append(f"<tr><th scope=\"row\"><code>{esc(d.capability)}</code></th>"
-                       f"<td>{', '.join(_system_link(s, names) for s in d.systems)}</td>"
-                       f"<td>{esc(', '.join(d.owners) or '–')}</td><td class=\"num\">{esc(cost)}</td></tr>")
-        out.append("</tbody></table></div>")
-    out.append("</section>")
-    return "\n".join(out)

@@ -2,7 +2,7 @@
 
 The configuration is ``--config`` or ``.stackmap.yaml`` found upward from the first inventory path
 (or the current folder) to the git work tree root; ``.stackmap-waivers.yaml`` is found upward from the
-configuration's folder (``stackmap.analysis.config``). The folders of those walks are watched, not
+configuration's folder (``stackmap.analysis.config_file``). The folders of those walks are watched, not
 recursively, for those names only: an editor that saves by renaming a new file over the old one is
 seen, and so is a configuration created while the preview runs. The baseline is not watched: the
 report page shows every finding, baselined or not.
@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from ..analysis.config import CONFIG_NAME, WAIVERS_NAME, search_folders
+from ..analysis.config import CONFIG_NAME, WAIVERS_NAME
+from ..analysis.config_file import search_folders
 
 
 @dataclass(frozen=True)
