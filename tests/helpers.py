@@ -9,7 +9,7 @@ from pathlib import Path
 from stackmap.analysis.config import Config
 from stackmap.analysis.engine import analyse
 from stackmap.analysis.findings import Finding
-from stackmap.analysis.graph import Options
+from stackmap.analysis.options import Options
 from stackmap.load.inventory import Inventory, load_inventory
 
 

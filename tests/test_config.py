@@ -15,7 +15,7 @@ from stackmap.analysis.config import DEFAULT_CONFIG, Config, effective
 from stackmap.analysis.config_file import find_upward, load_config, parse_config
 from stackmap.analysis.engine import analyse
 from stackmap.errors import ConfigError
-from stackmap.analysis.graph import Options
+from stackmap.analysis.options import Options
 from stackmap.load.inventory import load_inventory
 from stackmap.analysis.rules import RULES
 

@@ -13,7 +13,7 @@ import pytest
 from helpers import findings, write
 
 from stackmap.errors import InventoryError, UsageError
-from stackmap.analysis.graph import Options
+from stackmap.analysis.options import Options
 from stackmap.load.inventory import load_inventory
 from stackmap.formats.github import escape_data
 

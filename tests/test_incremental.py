@@ -4,7 +4,7 @@ Three guarantees, each tested on real inventories (the sample, the examples, the
 in ``tests/fixtures/stacks`` and a generated 300-system stack):
 
 1. A rule's ``READS`` names every field it reads: changing any other field of every entry leaves
-   its facts unchanged; the same for every fact a :class:`Stack` hands on (``graph.KEPT``).
+   its facts unchanged; the same for every fact a :class:`Stack` hands on (``versions.KEPT``).
 2. After any sequence of edits (names, owners, data, flows added, removed and redirected, systems
    added and retired, lines moved), the :class:`Analyser` gives byte for byte the findings of a
    fresh ``analyse`` of the same files.
@@ -25,7 +25,8 @@ import yaml
 
 from stackmap.analysis.config import Config
 from stackmap.analysis.engine import analyse
-from stackmap.analysis.graph import KEPT, Stack
+from stackmap.analysis.graph import Stack
+from stackmap.analysis.versions import KEPT
 from stackmap.analysis.incremental import Analyser
 from stackmap.analysis.reads import fields, reads
 from stackmap.analysis.rules import RULES
@@ -264,7 +265,7 @@ def test_edit_after_edit_the_findings_of_a_fresh_analysis(tmp_path: Path, genera
 
 BY_DIFFERENCE = ("flows_at", "received", "live_neighbours", "live_degree", "flows_by_category")
 """The stack facts an edit of flows updates from the flows it removed and added
-(:func:`stackmap.analysis.graph.carry_by_difference`); their lists are in no particular order."""
+(:func:`stackmap.analysis.versions.carry_by_difference`); their lists are in no particular order."""
 
 
 def _same_indexes(stack: Stack, what: str) -> int:

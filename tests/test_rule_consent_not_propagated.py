@@ -1,6 +1,6 @@
 from helpers import findings, summary
 
-from stackmap.analysis.graph import Options
+from stackmap.analysis.options import Options
 
 RULE = "consent-not-propagated"
 STACK = """

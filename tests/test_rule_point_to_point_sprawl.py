@@ -1,6 +1,6 @@
 from helpers import findings
 
-from stackmap.analysis.graph import Options
+from stackmap.analysis.options import Options
 
 RULE = "point-to-point-sprawl"
 STACK = """

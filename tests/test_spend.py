@@ -5,7 +5,8 @@ import json
 from helpers import inventory
 
 from stackmap.errors import UsageError
-from stackmap.analysis.graph import Options, Stack
+from stackmap.analysis.graph import Stack
+from stackmap.analysis.options import Options
 from stackmap.portfolio.spend import side_of, spend
 from stackmap.portfolio.spend_format import FORMATS
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .findings import Severity
-from .graph import Options
+from .options import Options
 from .waivers import Waiver
 
 FAIL_LEVELS: tuple[str, ...] = ("error", "warning", "info", "never")

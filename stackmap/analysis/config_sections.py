@@ -15,7 +15,7 @@ from typing import Any
 from .config import RuleSetting
 from .config_doc import ConfigDoc, dotted, is_text, one_of, only_keys, string_list
 from .findings import Severity
-from .graph import Options
+from .options import Options
 from ..hints import suggest
 from .waivers import WAIVER_FIELDS, Waiver
 
@@ -62,7 +62,7 @@ def parse_rules(doc: ConfigDoc, value: object) -> dict[str, RuleSetting]:
 
 
 def parse_options(doc: ConfigDoc, value: object) -> Options:
-    """``options:``: every field of :class:`stackmap.graph.Options`, lists of strings."""
+    """``options:``: every field of :class:`stackmap.analysis.options.Options`, lists of strings."""
     if value is None:
         return Options()
     names = tuple(f.name for f in dataclasses.fields(Options))

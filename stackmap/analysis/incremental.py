@@ -31,7 +31,8 @@ from ..load.model import Flow, entry_values
 from .config import Config
 from .engine import Accepted, Result, Stamper, apply_policy, rule_facts, stamp, stamp_all
 from .findings import Fact, Finding, Severity, named
-from .graph import Stack, carry_by_difference, carry_over
+from .graph import Stack
+from .versions import carry_by_difference, carry_over
 from .reads import fields
 from .rules import RULES
 
