@@ -263,7 +263,8 @@ def test_edit_after_edit_the_findings_of_a_fresh_analysis(tmp_path: Path, genera
     assert updated > 10  # ...and the facts updated by difference
 
 
-BY_DIFFERENCE = ("flows_at", "received", "live_neighbours", "live_degree", "flows_by_category")
+BY_DIFFERENCE = ("flows_at", "received", "live_neighbours", "live_degree", "flows_by_category",
+                 "customer_components")
 """The stack facts an edit of flows updates from the flows it removed and added
 (:func:`stackmap.analysis.versions.carry_by_difference`); their lists are in no particular order."""
 
@@ -316,6 +317,39 @@ def test_an_analyser_keeps_nothing_for_an_inventory_built_in_memory(generated: P
     analyser.analyse(memory)
     analyser.analyse(memory)
     assert analyser.ran == list(RULES)
+
+
+SYSTEMS = "".join(f"  - {{id: {s}, name: {s.upper()}, data: [contact]}}\n" for s in "hpqrstuvw")
+STAR = {  # h is a hub joined to p, q and r; s-t-u a chain; v and w alone
+    "hub": "flows:\n" + "".join(f"  - {{from: h, to: {s}, data: [contact]}}\n" for s in "pqr"),
+    "chain": "flows:\n  - {from: s, to: t, data: [contact]}\n  - {from: t, to: u, data: [contact]}\n",
+}
+
+
+@pytest.mark.parametrize("edit", [
+    {"hub": "flows: []\n"},  # the hub loses every flow: four components out of one
+    {"hub": "flows:\n  - {from: h, to: p, data: [contact]}\n"},  # two of three spokes go
+    {"chain": "flows:\n  - {from: s, to: t, data: [contact]}\n  - {from: v, to: w, data: [contact]}\n"},
+    {"chain": "flows:\n  - {from: s, to: v, data: [contact]}\n  - {from: t, to: u, data: [contact]}\n"},
+    {"hub": "flows:\n  - {from: h, to: s, data: [contact]}\n  - {from: q, to: r, data: [contact]}\n"},
+    {"hub": "flows:\n  - {from: h, to: p, data: [product]}\n", "chain": "flows: []\n"},  # not customer data
+])
+def test_components_updated_by_difference_are_the_fresh_ones(tmp_path: Path, edit: dict[str, str]) -> None:
+    """Splits, merges and both at once, when the flows of a file change: the customer-data
+    components kept by difference equal a fresh stack's."""
+    (tmp_path / "inv").mkdir()
+    (tmp_path / "inv" / "systems.yaml").write_text("systems:\n" + SYSTEMS, encoding="utf-8")
+    for name, text in STAR.items():
+        (tmp_path / "inv" / f"{name}.yaml").write_text(text, encoding="utf-8")
+    with contextlib.chdir(tmp_path):
+        workspace = Workspace([Path("inv")])
+        workspace.snapshot(Config())
+        for name, text in edit.items():
+            workspace.set_buffer(Path("inv") / f"{name}.yaml", text.encode("utf-8"))
+        assert workspace.snapshot(Config()).result is not None
+    kept = workspace._analyser._kept  # type: ignore[union-attr]
+    assert kept is not None and "customer_components" in kept[3].__dict__
+    assert _same_indexes(kept[3], str(edit)) == len(BY_DIFFERENCE)
 
 
 # --- 3. the merge of clean files is the join ---------------------------------------------------------

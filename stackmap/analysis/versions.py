@@ -8,6 +8,8 @@ every flow are updated from the flows an edit removed and added (:func:`carry_by
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from ..load.model import Flow
 from .graph import Stack
 from .reads import fields, reads
@@ -104,6 +106,9 @@ def carry_by_difference(before: Stack, after: Stack, removed: list[Flow], added:
                 else:
                     table[end] = value
             theirs[name] = table
+    if ("customer_components" in mine and "customer_components" not in theirs
+            and not any(name.startswith("data_categories.") for name in changed)):
+        theirs["customer_components"] = _components(before.customer_components, after, removed, added)
 
 
 def _live_flows_at(stack: Stack, sid: str) -> list[Flow]:
@@ -128,3 +133,91 @@ def _neighbours_at(stack: Stack, sid: str) -> set[str] | None:
 def _degree_at(stack: Stack, sid: str) -> int | None:
     """:attr:`Stack.live_degree` of one system (``None``: it is retired)."""
     return len(_live_flows_at(stack, sid)) if sid in stack.live else None
+
+
+def _components(before: list[list[str]], after: Stack, removed: list[Flow], added: list[Flow]) -> list[list[str]]:
+    """:attr:`Stack.customer_components` of ``after`` from those of the version before it and the
+    flows an edit removed and added. A component without an end of a changed flow is as it was.
+    For each removed customer-data flow, a search from both ends at once (over the flows at each
+    system) either meets, and the component holds, or runs out on one side, which is then a
+    whole component, as is the other side, searched to its end (the only costly case: a real
+    split). Every flow that ended up between two components then has both whole; what is left
+    of each old component is therefore one piece, and added flows join pieces."""
+    customer, live = after.customer_categories, after.live
+
+    def neighbours(sid: str) -> list[str]:
+        return [f.to if f.from_ == sid else f.from_ for f in after.flows_at.get(sid, ())
+                if f.from_ in live and f.to in live and not customer.isdisjoint(f.data)]
+
+    def carries(f: Flow) -> bool:
+        return f.from_ in live and f.to in live and not customer.isdisjoint(f.data)
+
+    settled: list[set[str]] = []
+    done: set[str] = set()
+    for f in removed:
+        if not carries(f) or (f.from_ in done and f.to in done):
+            continue
+        if f.from_ in done or f.to in done:  # the other end is in another component: all of it
+            sides = [_reach(f.to if f.from_ in done else f.from_, neighbours)]
+        else:
+            sides = _split(f.from_, f.to, neighbours)
+        for side in sides:
+            settled.append(side)
+            done |= side
+    pieces: list[list[str]] = [sorted(side) for side in settled]
+    pieces += [rest for rest in ([m for m in c if m not in done] for c in before) if rest]
+    piece_of = {sid: i for i, piece in enumerate(pieces) for sid in piece}
+    parent = list(range(len(pieces)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for f in added:
+        if carries(f):
+            a, b = root(piece_of[f.from_]), root(piece_of[f.to])
+            if a != b:
+                parent[max(a, b)] = min(a, b)
+    groups: dict[int, list[str]] = {}
+    for i, piece in enumerate(pieces):
+        groups.setdefault(root(i), []).extend(piece)
+    return sorted((sorted(g) if len(g) > 1 else g for g in groups.values()), key=lambda c: c[0])
+
+
+def _split(a: str, b: str, neighbours: Callable[[str], list[str]]) -> list[set[str]]:
+    """Nothing when ``a`` and ``b`` are connected (searching from both at once, always widening the
+    smaller frontier, so a well-connected graph answers after a few steps); else both whole
+    components: the side that ran out first, then the other searched to its end."""
+    seen = ({a}, {b})
+    frontier = ([a], [b])
+    while frontier[0] and frontier[1]:
+        i = 0 if len(frontier[0]) <= len(frontier[1]) else 1
+        mine, theirs = seen[i], seen[1 - i]
+        nxt: list[str] = []
+        for sid in frontier[i]:
+            for other in neighbours(sid):
+                if other in theirs:
+                    return []
+                if other not in mine:
+                    mine.add(other)
+                    nxt.append(other)
+        frontier = (nxt, frontier[1]) if i == 0 else (frontier[0], nxt)
+    rest = 1 if not frontier[0] else 0
+    return [seen[1 - rest], _reach(frontier[rest], neighbours, seen[rest])]
+
+
+def _reach(start: str | list[str], neighbours: Callable[[str], list[str]], seen: set[str] | None = None) -> set[str]:
+    """Every system connected to ``start`` (a system, or a frontier whose systems are in ``seen``)."""
+    queue = [start] if isinstance(start, str) else list(start)
+    seen = set(queue) if seen is None else seen
+    while queue:
+        nxt = []
+        for sid in queue:
+            for other in neighbours(sid):
+                if other not in seen:
+                    seen.add(other)
+                    nxt.append(other)
+        queue = nxt
+    return seen
