@@ -11,9 +11,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from stackmap.analysis.engine import analyse
+from stackmap.analysis.findings import Finding, Severity, Status
 from stackmap.formats import ReportContext
 from stackmap.formats import json as json_format
-from stackmap.load.inventory import load_inventory
+from stackmap.load.inventory import Location, load_inventory
 
 SAMPLE = Path(__file__).parent.parent / "inventories"
 
@@ -57,3 +58,20 @@ def test_the_document_is_the_one_json_dumps_writes() -> None:
     expected["summary"] = {"error": 0, "warning": 0, "info": 0, "total": 0, "new": 0, "waived": 0,
                            "baselined": 0, "fail_on": "warning", "failed": False}
     assert json_format.format_result(result, ctx) == json.dumps(expected, indent=2, ensure_ascii=False) + "\n"
+
+
+texts = st.text() | st.sampled_from(["\u2028", "\x00\x1f\x7f", '"\\</script>', "é🎉", "\ud800"])
+locations = st.builds(Location, texts, st.integers(min_value=1), st.integers(min_value=1))
+
+
+@given(st.builds(
+    Finding, rule=texts, severity=st.sampled_from(list(Severity)), message=texts,
+    systems=st.lists(texts, max_size=3).map(tuple), location=locations,
+    related=st.lists(locations, max_size=3).map(tuple), fingerprint=texts,
+    capability=st.none() | texts, flow=st.none() | texts, data=st.lists(texts, max_size=3).map(tuple),
+    details=st.dictionaries(st.text(max_size=8), values, max_size=3),
+    status=st.sampled_from(list(Status)), justification=st.none() | texts,
+))
+def test_a_finding_is_written_as_json_dumps_writes_it(finding: Finding) -> None:
+    expected = json.dumps(json_format.finding(finding), indent=2, ensure_ascii=False).replace("\n", "\n    ")
+    assert json_format.encode_finding(finding, "    ") == expected
