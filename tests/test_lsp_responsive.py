@@ -137,3 +137,46 @@ def test_a_diagnostic_changes_with_the_systems_its_finding_names(tmp_path: Path)
         keyed = diagnostics.collect(state, state.snapshot())
     rollup, = [d for _, d in keyed["inv/a.yaml"] if d.code == "isolated-system"]
     assert rollup.data["systems"][-1] == "zz-new"
+
+
+def test_a_hover_during_an_analysis_waits_for_it_instead_of_running_its_own(tmp_path: Path) -> None:
+    from lsprotocol import types
+
+    from stackmap.analysis.incremental import Analyser
+    from stackmap.lsp.server import StackmapServer, _hover
+    from stackmap.lsp.state import State
+
+    shutil.copytree(ROOT / "inventories", tmp_path / "inv")
+    runs: list[int] = []
+    steps = Analyser.steps
+
+    def counted(self: Analyser, *args: object, **kwargs: object):  # type: ignore[no-untyped-def]
+        runs.append(1)
+        return steps(self, *args, **kwargs)
+
+    with contextlib.chdir(tmp_path):
+        server = StackmapServer()
+        server.state = State(tmp_path)
+        server.text_document_publish_diagnostics = lambda params: None  # type: ignore[method-assign]
+        path = tmp_path / "inv" / "marketing.yaml"
+        lines = path.read_text(encoding="utf-8").split("\n")
+        line = next(i for i, text in enumerate(lines) if text.strip().startswith("- id: "))
+        column = lines[line].index("id: ") + 4
+
+        async def run() -> types.Hover | None:
+            server._start()  # an analysis runs...
+            for _ in range(3):  # ...and is half way through when the hover comes in
+                await asyncio.sleep(0)
+            assert server._task is not None and not server._task.done()
+            hover = await _hover(server, types.HoverParams(
+                types.TextDocumentIdentifier(path.as_uri()), types.Position(line, column)))
+            await server._task
+            return hover  # type: ignore[no-any-return]
+
+        Analyser.steps = counted  # type: ignore[method-assign]
+        try:
+            hover = asyncio.run(run())
+        finally:
+            Analyser.steps = steps  # type: ignore[method-assign]
+    assert hover is not None and "findings:" in hover.contents.value  # type: ignore[union-attr]
+    assert len(runs) == 1  # the publish's analysis served the hover too

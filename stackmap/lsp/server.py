@@ -13,6 +13,7 @@ good one stays in use and its errors show as a message and as diagnostics in the
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gc
 import os
 from pathlib import Path
@@ -93,6 +94,18 @@ class StackmapServer(LanguageServer):
     def _start(self) -> None:
         self._pending = None
         self._task = asyncio.ensure_future(self.publish())
+
+    async def settled(self) -> None:
+        """Wait for the analysis of the latest text: one waiting out the typing pause starts now,
+        one running is let finish (its steps give way to other requests). A request that needs the
+        findings then reads the analysis the diagnostics come from instead of running its own."""
+        if self._pending is not None:
+            self._pending.cancel()
+            self._start()
+        task = self._task
+        if task is not None and not task.done():
+            with contextlib.suppress(asyncio.CancelledError):  # dropped for a newer edit: work without it
+                await asyncio.shield(task)
 
     async def publish(self) -> None:
         """Analyse the workspace and publish what changed. The analysis gives way to other
@@ -246,7 +259,8 @@ def _completion(ls: StackmapServer, params: types.CompletionParams) -> Any:
 
 
 @server.feature(types.TEXT_DOCUMENT_HOVER)
-def _hover(ls: StackmapServer, params: types.HoverParams) -> Any:
+async def _hover(ls: StackmapServer, params: types.HoverParams) -> Any:
+    await ls.settled()  # a system's card lists its findings
     return complete.hover(ls.get_state(), params.text_document.uri, params.position)
 
 
