@@ -257,6 +257,9 @@ def test_edit_after_edit_the_findings_of_a_fresh_analysis(tmp_path: Path, genera
                 kept = workspace._analyser._kept  # type: ignore[union-attr]
                 assert kept is not None
                 updated += _same_indexes(kept[3], f"step {step}: {what}")
+                for rule in workspace.rules_ran:  # what a rule keeps per subject is for subjects it has
+                    slots = sum(1 for slot in kept[3]._keyed if slot[0] == rule)
+                    assert slots <= len(kept[2][rule]) + len(kept[3].flows_by_category), f"step {step}: {rule}"
             else:
                 assert isinstance(expected[0], str), f"step {step}: {what}: only the workspace refused it"
     assert reused > 20  # the test must exercise reuse, not only fresh runs
@@ -416,3 +419,22 @@ def test_a_pasted_copy_of_an_entry_is_reported_as_a_fresh_load_reports_it(tmp_pa
             with pytest.raises(InventoryError) as fresh:
                 load_inventory([Path("inv")])
             assert workspace.snapshot(Config()).problems == fresh.value.problems
+
+
+def test_what_a_rule_keeps_per_subject_does_not_outlive_the_subject(tmp_path: Path) -> None:
+    """A flow edited again and again is a new subject each time (its identity holds its data):
+    what the rule kept for the old ones is dropped once the rule has run without them."""
+    (tmp_path / "inv").mkdir()
+    (tmp_path / "inv" / "systems.yaml").write_text(
+        "systems:\n  - {id: crm, name: CRM, data: [contact]}\n"
+        "  - {id: tool, name: Tool, it_reviewed: false}\n", encoding="utf-8")
+    with contextlib.chdir(tmp_path):
+        workspace = Workspace([Path("inv")])
+        for data in ("contact", "contact, lead", "lead", "contact, behavioral", "contact"):
+            text = f"flows:\n  - {{from: crm, to: tool, data: [{data}]}}\n"
+            workspace.set_buffer(Path("inv") / "flows.yaml", text.encode("utf-8"))
+            assert workspace.snapshot(Config()).result is not None
+    assert "customer-data-to-unreviewed" in workspace.rules_ran
+    stack = workspace._analyser._kept[3]  # type: ignore[union-attr]
+    assert [slot for slot in stack._keyed if slot[0] == "customer-data-to-unreviewed"] == [
+        ("customer-data-to-unreviewed", "crm->tool::contact")]

@@ -131,6 +131,7 @@ class Analyser:
             fresh.update(rule_facts(stack, config, (rid,)))
             yield
         self.ran = ran
+        stack.forget_unused(set(ran))
         facts = {rid: facts[rid] if rid in facts else fresh[rid] for rid in enabled}
         self._kept = (shape, settings, facts, stack) if shape is not None else None
         findings = stamp_all(facts, config, inventory, stack.flow_fingerprint_ids,

@@ -49,12 +49,26 @@ class Keeping:
     def _kept_under(self, slot: tuple[str, str], key: tuple[object, ...], compute: Callable[[], T]) -> T:
         """``compute()``, or the value kept in ``slot`` by an earlier version under an equal ``key``
         (everything the value is computed from)."""
+        self._used.add(slot)
         kept = self._keyed.get(slot)
         if kept is not None and kept[0] == key:
             return kept[1]  # type: ignore[no-any-return]
         value = compute()
         self._keyed[slot] = (key, value)
         return value
+
+    def forget_unused(self, rules: set[str]) -> None:
+        """Drop what the ``rules`` (which ran in full for this version) kept for subjects they no
+        longer have: a flow edited or removed, a system gone. What other rules kept stays, to be
+        used when they run again."""
+        keyed, used = self._keyed, self._used
+        for slot in [slot for slot in keyed if slot[0] in rules and slot not in used]:
+            del keyed[slot]
+
+    @cached_property
+    def _used(self) -> set[tuple[str, str]]:
+        """The slots this version read or wrote (never handed on)."""
+        return set()
 
     @cached_property
     def _checked(self) -> dict[tuple[str, str], tuple[tuple[object, ...], object]]:
