@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import difflib
 import time
+from dataclasses import dataclass
 from typing import Any
 
 from pydantic import ValidationError
@@ -24,9 +25,35 @@ from .sources import Source
 from .yamlio import IGNORE_KEY, Parsed, YamlProblem, parse, show
 
 
+@dataclass
+class Prepared:
+    """A file parsed and found to be an inventory, not yet validated: what validating it needs, with
+    nothing keyed by object identity, so that it can come from another process
+    (:mod:`stackmap.load.parallel`)."""
+
+    data: dict[Any, Any]
+    problems: list[tuple[int, int, str]]
+    """1-based (line, column, message) of the problems found while parsing."""
+    marks: dict[str, list[tuple[int, int]]]
+    """0-based (line, column) of each entry of each section."""
+    ignores: dict[tuple[str, int], tuple[Any, int, int]]
+    """The ``x-stackmap-ignore`` value (with its 0-based line, column) of a system or flow, by
+    (section, index)."""
+    text: str | None = None
+    """The decoded text, when in the process that parsed it (else decoded again if needed)."""
+
+
 def read_file(source: Source, limits: Limits = DEFAULT_LIMITS,
               stages: dict[str, float] | None = None) -> FileResult:
     """Parse and validate one file on its own."""
+    found = prepare(source, limits, stages)
+    return found if isinstance(found, FileResult) else finish(source, found, stages)
+
+
+def prepare(source: Source, limits: Limits = DEFAULT_LIMITS,
+            stages: dict[str, float] | None = None) -> FileResult | Prepared:
+    """Decode and parse one file: its result when that is already known (unreadable, empty, not an
+    inventory, too many entries), else what :func:`finish` validates."""
     start = time.perf_counter()
     try:
         text = decode(source)
@@ -49,12 +76,33 @@ def read_file(source: Source, limits: Limits = DEFAULT_LIMITS,
     too_many = _too_many_entries(data, parsed.marks, limits.max_entries)
     if too_many is not None:
         return FileResult("error", [*problems, too_many])
+    return Prepared(data, problems, _entry_marks(data, parsed.marks), _placed_ignores(data, parsed), text)
+
+
+def finish(source: Source, prepared: Prepared, stages: dict[str, float] | None = None) -> FileResult:
+    """Validate a prepared file with the strict models."""
     start = time.perf_counter()
     try:
-        return _validate(source, text, parsed, problems)
+        return _validate(source, prepared)
     finally:
         if stages is not None:
             stages["validate"] = stages.get("validate", 0.0) + time.perf_counter() - start
+
+
+def _placed_ignores(data: dict[Any, Any], parsed: Parsed) -> dict[tuple[str, int], tuple[Any, int, int]]:
+    """The kept ``x-stackmap-ignore`` values of the systems and flows, by (section, index)."""
+    kept = parsed.ignores
+    out: dict[tuple[str, int], tuple[Any, int, int]] = {}
+    if not kept:
+        return out
+    for section in ("systems", "flows"):
+        items = data.get(section)
+        if isinstance(items, list):
+            for index, item in enumerate(items):
+                found = kept.get(id(item))
+                if found is not None:
+                    out[(section, index)] = found
+    return out
 
 
 def _too_many_entries(data: dict[Any, Any], marks: dict[int, tuple[int, int]],
@@ -90,14 +138,12 @@ def _not_an_inventory(data: dict[Any, Any]) -> bool:
     return True
 
 
-def _validate(source: Source, text: str, parsed: Parsed,
-              problems: list[tuple[int, int, str]]) -> FileResult:
-    data: dict[Any, Any] = parsed.data
-    marks = _entry_marks(data, parsed.marks)
-    doc = FileDoc(source, InventoryFile(), marks, _text=text)
+def _validate(source: Source, prepared: Prepared) -> FileResult:
+    data, problems, marks = prepared.data, prepared.problems, prepared.marks
+    doc = FileDoc(source, InventoryFile(), marks, _text=prepared.text)
     found = FileResult("inventory", problems, marks=marks)
-    if parsed.ignores:
-        found.ignores = _entry_ignores(doc, data, parsed.ignores, problems)
+    if prepared.ignores:
+        found.ignores = _entry_ignores(doc, prepared.ignores, problems)
     try:
         found.content = InventoryFile.model_validate(data)
     except ValidationError as exc:
@@ -123,39 +169,32 @@ def _entry_marks(data: dict[Any, Any], marks: dict[int, tuple[int, int]]) -> dic
 
 
 def _entry_ignores(
-    doc: FileDoc, data: dict[Any, Any], kept: dict[int, tuple[Any, int, int]],
+    doc: FileDoc, kept: dict[tuple[str, int], tuple[Any, int, int]],
     problems: list[tuple[int, int, str]],
 ) -> dict[str, dict[int, list[tuple[str, str, int, int]]]]:
-    """The ``x-stackmap-ignore: {rule-id: reason}`` of each system and flow, each problem reported."""
+    """The ``x-stackmap-ignore: {rule-id: reason}`` of each system and flow, each problem reported
+    (``kept`` is in file order: systems, then flows)."""
     out: dict[str, dict[int, list[tuple[str, str, int, int]]]] = {}
-    for section in ("systems", "flows"):
-        items = data.get(section)
-        if not isinstance(items, list):
+    for (section, index), (value, line, col) in kept.items():
+        where = f"{section}[{index}].{IGNORE_KEY}"
+        if not isinstance(value, dict) or not value:
+            problems.append((line + 1, col + 1,
+                             f"{where}: give each rule with its reason, e.g. "
+                             f"`{IGNORE_KEY}: {{isolated-system: \"kept for audits until June\"}}`"))
             continue
-        for index, item in enumerate(items):
-            found = kept.get(id(item))
-            if found is None:
-                continue
-            value, line, col = found
-            where = f"{section}[{index}].{IGNORE_KEY}"
-            if not isinstance(value, dict) or not value:
-                problems.append((line + 1, col + 1,
-                                 f"{where}: give each rule with its reason, e.g. "
-                                 f"`{IGNORE_KEY}: {{isolated-system: \"kept for audits until June\"}}`"))
-                continue
-            entries: list[tuple[str, str, int, int]] = []
-            for rule, reason in value.items():
-                path = (section, index, IGNORE_KEY, rule)
-                if not isinstance(rule, str):
-                    problems.append((line + 1, col + 1, f"{where}: a rule id must be a string, got {show(rule)}"))
-                elif not isinstance(reason, str) or not reason.strip():
-                    p = doc.problem(path, f"{where}.{rule}: give the reason as text")
-                    problems.append((p.line, p.column, p.message))
-                else:
-                    r_line, r_col = doc.where(path, key=True)
-                    entries.append((rule, reason.strip(), r_line, r_col))
-            if entries:
-                out.setdefault(section, {})[index] = sorted(entries)
+        entries: list[tuple[str, str, int, int]] = []
+        for rule, reason in value.items():
+            path = (section, index, IGNORE_KEY, rule)
+            if not isinstance(rule, str):
+                problems.append((line + 1, col + 1, f"{where}: a rule id must be a string, got {show(rule)}"))
+            elif not isinstance(reason, str) or not reason.strip():
+                p = doc.problem(path, f"{where}.{rule}: give the reason as text")
+                problems.append((p.line, p.column, p.message))
+            else:
+                r_line, r_col = doc.where(path, key=True)
+                entries.append((rule, reason.strip(), r_line, r_col))
+        if entries:
+            out.setdefault(section, {})[index] = sorted(entries)
     return out
 
 

@@ -62,6 +62,9 @@ class _Merge:
     def __repr__(self) -> str:
         return "<<"
 
+    def __reduce__(self) -> str:
+        return "MERGE"  # one object: a value parsed in another process is still :data:`MERGE`
+
 
 MERGE = _Merge()
 MISS = object()
