@@ -128,9 +128,12 @@ def build_inventory(
     cache: FileCache | None = None,
     limits: Limits = DEFAULT_LIMITS,
     notes: list[str] | None = None,
+    workers: int = 1,
 ) -> Inventory:
-    """Join already-read sources into an :class:`Inventory`; raises :class:`InventoryError`."""
-    loaded = load(sources, limits, cache)
+    """Join already-read sources into an :class:`Inventory`; raises :class:`InventoryError`.
+
+    ``workers=2`` lets the load parse on two cores (see :func:`stackmap.load.loader.load`)."""
+    loaded = load(sources, limits, cache, workers=workers)
     loaded.notes = list(notes or ())
     return join(loaded)
 

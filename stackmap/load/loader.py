@@ -17,7 +17,8 @@ from ..errors import Problem, UsageError
 from .limits import DEFAULT_LIMITS, Limits, env_name
 from .results import FLOW_REFS, SECTION_MODELS, FileDoc, FileResult
 from .sources import Source
-from .validate import read_file
+from .parallel import Helper, start
+from .validate import Prepared, finish, read_file
 
 __all__ = ["SECTION_MODELS", "FileCache", "FileDoc", "FileResult", "Loaded", "gc_paused", "load"]
 
@@ -68,31 +69,57 @@ def load(
     limits: Limits = DEFAULT_LIMITS,
     cache: FileCache | None = None,
     stages: dict[str, float] | None = None,
+    workers: int = 1,
+    min_parallel_bytes: int | None = None,
 ) -> Loaded:
     """Parse and validate every source (or take its result from ``cache``), collecting all problems.
 
-    ``stages``, when given, accumulates the seconds spent parsing and validating.
+    ``stages``, when given, accumulates the seconds spent parsing and validating (in this process).
+    ``workers=2`` lets the load fork one helper that parses the last files while this process reads
+    the first ones (:mod:`.parallel`), when the first file read is not in the cache and at least
+    ``min_parallel_bytes`` (default :data:`.parallel.MIN_BYTES`) are left; a later cache hit stops
+    the helper. The result is the same either way, and so are the calls to ``cache``, made in
+    source order. Only one-shot commands may ask for it (it forks; never a server).
     """
     result = Loaded(files=len(sources))
     entries = 0
+    helper: Helper | None = None
+    first = True
     with gc_paused():
-        for source in sources:
-            if source.error is not None:
-                result.problems.append(Problem(source.display, 1, 1, source.error))
-                result.unread.append(source.display)
-                continue
-            found = cache.get(source) if cache is not None else None
-            if found is None:
-                found = read_file(source, limits, stages)
-                if cache is not None:
-                    cache.put(source, found)
-            else:
-                result.cached += 1
-            _collect(source, found, result)
-            entries += sum(len(marks) for marks in found.marks.values())
-            if entries > limits.max_total_entries:
-                raise UsageError(f"the inventory files hold more than {limits.max_total_entries:,} entries "
-                                 f"together (the limit; set {env_name('max_total_entries')} to raise it)")
+        try:
+            for index, source in enumerate(sources):
+                if source.error is not None:
+                    result.problems.append(Problem(source.display, 1, 1, source.error))
+                    result.unread.append(source.display)
+                    continue
+                found = cache.get(source) if cache is not None else None
+                if found is None:
+                    if first and workers > 1:  # a cold start: parse the rest on two cores
+                        helper = start(sources, index + 1, limits, workers, min_parallel_bytes)
+                    sent = helper.take(index) if helper is not None else None
+                    if sent is None:
+                        found = read_file(source, limits, stages)
+                    elif isinstance(sent, Prepared):
+                        found = finish(source, sent, stages)
+                    else:
+                        found = sent
+                    if cache is not None:
+                        cache.put(source, found)
+                else:
+                    result.cached += 1
+                    if helper is not None:  # the cache is warm after all: parse the rest here
+                        helper.close()
+                        helper = None
+                first = False
+                _collect(source, found, result)
+                entries += sum(len(marks) for marks in found.marks.values())
+                if entries > limits.max_total_entries:
+                    raise UsageError(f"the inventory files hold more than {limits.max_total_entries:,} "
+                                     f"entries together (the limit; set {env_name('max_total_entries')} "
+                                     "to raise it)")
+        finally:
+            if helper is not None:
+                helper.close()
     return result
 
 

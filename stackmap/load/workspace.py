@@ -59,8 +59,12 @@ class Workspace:
         exclude: tuple[str, ...] = (),
         limits: Limits = DEFAULT_LIMITS,
         cache: FileCache | None = None,
+        workers: int = 1,
     ) -> None:
         self.paths = list(paths)
+        self.workers = workers
+        """``2`` lets a load parse on two cores (a one-shot command only: it forks; see
+        :func:`stackmap.load.loader.load`)."""
         self.exclude = exclude
         self.limits = limits
         self._memo = Memo(cache)
@@ -197,7 +201,8 @@ class Workspace:
         key = tuple(self._memo.key(s) + s.display.encode() + (s.error or "").encode() for s in sources)
         if self._inventory is None or self._inventory[0] != key:
             try:
-                found: Inventory | InventoryError = build_inventory(sources, self._memo, self.limits, self.notes)
+                found: Inventory | InventoryError = build_inventory(sources, self._memo, self.limits, self.notes,
+                                                                    self.workers)
             except InventoryError as exc:
                 found = exc
             self._inventory = (key, found)
