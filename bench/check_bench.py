@@ -1,9 +1,12 @@
 """The benchmark suite (``make bench``): prints Markdown tables for docs/performance.md.
 
 1. Floor vs whole check. The floor is a bare Python process that parses the same files with PyYAML's
-   ``CSafeLoader`` (default GC, no cache); the check is ``stackmap check --no-cache``. Both run as
-   fresh processes, alternately, ``BENCH_RUNS`` times (default 3); medians are reported with the
-   ratio and each one's peak resident memory.
+   ``CSafeLoader`` (default GC, no cache); the check is ``stackmap check --no-cache`` in text and in
+   JSON (parsing on two cores when it has enough to parse), and in text with ``STACKMAP_WORKERS=1``
+   (one core). All run as fresh processes, alternately, ``BENCH_RUNS`` times (default 3), stackmap
+   compiled to bytecode first (``bench/userenv.py``); medians of wall and CPU time (the CPU time of
+   a check includes its helper process) are reported with the ratios and each one's peak resident
+   memory.
 2. Stages of one check (bench/stages.py, in a fresh process): parse with marks, validate, join,
    graph facts, each rule.
 3. Re-check with the cache after editing one file (a new edit each run, so that file really is
@@ -30,6 +33,11 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+
+from userenv import compiled_env  # noqa: E402
+
+ENV = compiled_env()
 FLOOR = """
 import sys, yaml
 from pathlib import Path
@@ -42,9 +50,9 @@ HEAVY = ("typer", "click", "pydantic", "pydantic_core", "yaml", "networkx", "gra
 
 
 def timed(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, float, int]:
-    """(wall seconds, CPU seconds, peak RSS in MB) of one fresh process."""
+    """(wall seconds, CPU seconds with the processes it waited for, peak RSS in MB) of one fresh process."""
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, cwd=ROOT)
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env or ENV, cwd=ROOT)
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
     code = os.waitstatus_to_exitcode(status)
@@ -70,24 +78,29 @@ def check_cmd(path: Path, *extra: str) -> list[str]:
 def floor_row(systems: int) -> str:
     path = inventory(systems)
     floor_cmd = [sys.executable, "-c", FLOOR, str(path)]
-    floors, checks = [], []
+    one_core = {**ENV, "STACKMAP_WORKERS": "1"}
+    runs: dict[str, list[tuple[float, float, int]]] = {"floor": [], "text": [], "json": [], "one": []}
     for _ in range(RUNS):
-        floors.append(timed(floor_cmd))
-        checks.append(timed(check_cmd(path, "--no-cache")))
-    fw = statistics.median(r[0] for r in floors)
-    fc = statistics.median(r[1] for r in floors)
-    cw = statistics.median(r[0] for r in checks)
-    cc = statistics.median(r[1] for r in checks)
-    fm = max(r[2] for r in floors)
-    cm = max(r[2] for r in checks)
+        runs["floor"].append(timed(floor_cmd))
+        runs["text"].append(timed(check_cmd(path, "--no-cache")))
+        runs["json"].append(timed(check_cmd(path, "--no-cache", "--format", "json")))
+        runs["one"].append(timed(check_cmd(path, "--no-cache"), one_core))
+    wall = {k: statistics.median(r[0] for r in v) for k, v in runs.items()}
+    cpu = {k: statistics.median(r[1] for r in v) for k, v in runs.items()}
+    peak = {k: max(r[2] for r in v) for k, v in runs.items()}
     files = len(list(path.glob("*.yaml")))
-    return (f"| {systems:,} | {files} | {fw:.2f} s ({fc:.2f} s CPU) | {cw:.2f} s ({cc:.2f} s CPU) | "
-            f"**{cw / fw:.2f}×** ({cc / fc:.2f}× CPU) | {fm} MB | {cm} MB |")
+
+    def cell(key: str) -> str:
+        return (f"{wall[key]:.2f} s ({cpu[key]:.2f} s CPU), **{wall[key] / wall['floor']:.2f}×** "
+                f"({cpu[key] / cpu['floor']:.2f}× CPU)")
+
+    return (f"| {systems:,} | {files} | {wall['floor']:.2f} s ({cpu['floor']:.2f} s CPU) | {cell('text')} | "
+            f"{cell('json')} | {cell('one')} | {peak['floor']} MB | {peak['text']} MB |")
 
 
 def stages(sizes: list[int]) -> list[str]:
     runs = {n: json.loads(subprocess.run([sys.executable, str(HERE / "stages.py"), str(inventory(n))],
-                                         capture_output=True, text=True, check=True, cwd=ROOT).stdout)
+                                         capture_output=True, text=True, check=True, cwd=ROOT, env=ENV).stdout)
             for n in sizes}
     names = list(next(iter(runs.values()))["stages"])
     lines = ["| stage | " + " | ".join(f"{n:,} systems" for n in sizes) + " |",
@@ -106,7 +119,7 @@ def recheck(systems: int) -> list[str]:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "inv"
         shutil.copytree(src, path)
-        env = {**os.environ, "STACKMAP_CACHE_DIR": str(Path(tmp) / "cache")}
+        env = {**ENV, "STACKMAP_CACHE_DIR": str(Path(tmp) / "cache")}
         files = sorted(path.glob("*.yaml"))
         edited = files[len(files) // 2]
         original = edited.read_text(encoding="utf-8")
@@ -155,7 +168,7 @@ def _importtimes(cmd: list[str]) -> dict[str, float]:
     samples: dict[str, list[float]] = {}
     for _ in range(5):
         proc = subprocess.run([cmd[0], "-X", "importtime", *cmd[1:]], capture_output=True, text=True,
-                              cwd=ROOT)
+                              cwd=ROOT, env=ENV)
         found: dict[str, float] = {}
         for line in proc.stderr.splitlines():
             m = re.match(r"import time:\s+\d+ \|\s+(\d+) \|( *)(\S+)", line)
@@ -173,8 +186,9 @@ def main() -> None:
           "process.\n")
     if "floor" in SECTIONS:
         print("### Floor and whole check\n")
-        print("| systems | files | parse floor | stackmap check --no-cache | ratio | floor peak | check peak |")
-        print("|---|---|---|---|---|---|---|")
+        print("| systems | files | parse floor | `check --no-cache` (text) | `check --no-cache --format json` | "
+              "text, one core (`STACKMAP_WORKERS=1`) | floor peak | check peak |")
+        print("|---|---|---|---|---|---|---|---|")
         for size in sizes:
             print(floor_row(size), flush=True)
         print()

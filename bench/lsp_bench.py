@@ -28,6 +28,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from generate import generate  # noqa: E402
+from userenv import compiled_env  # noqa: E402
 
 EDITS = int(os.environ.get("BENCH_EDITS", "20"))
 RUNS = int(os.environ.get("BENCH_RUNS", "3"))
@@ -145,8 +146,9 @@ EDITS_BY_KIND: dict[str, Callable[[str, int], str]] = {
 
 
 def timed(cmd: list[str], cwd: Path) -> tuple[float, float]:
+    env = compiled_env()
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=cwd)
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=cwd, env=env)
     _, _, usage = os.wait4(proc.pid, 0)
     return time.perf_counter() - start, usage.ru_maxrss / 1024
 

@@ -2,7 +2,9 @@
 
 Prints one JSON object: seconds per stage (read, parse with marks, validate, join, graph facts, each
 rule, findings), the networkx graph build (which ``check`` does not need), the total and the peak
-RSS. The stages run exactly as ``stackmap check --no-cache`` runs them (GC paused like the CLI).
+RSS. The stages run as ``stackmap check --no-cache`` runs them on one core (``STACKMAP_WORKERS=1``; GC
+paused like the CLI); with two cores, a large check parses its last files in a helper process
+meanwhile (``stackmap/load/parallel.py``; ``bench/check_bench.py`` times both).
 """
 
 from __future__ import annotations

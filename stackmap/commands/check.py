@@ -91,10 +91,12 @@ def check(
     try:
         from ..load.cache import default_cache
         from ..load.limits import Limits
+        from ..load.parallel import workers_from_env
 
         limits = Limits.from_env()
+        workers = workers_from_env()
         cache = None if no_cache else default_cache(inventory_paths, limits)
-        inventory = Workspace(inventory_paths, cfg.exclude, limits, cache).inventory()
+        inventory = Workspace(inventory_paths, cfg.exclude, limits, cache, workers).inventory()
         accepted: list[Accepted] = []
         notes: list[str] = []
         baseline_file = baseline or cfg.baseline_path()
@@ -149,6 +151,7 @@ def findings_at(paths: list[Path], cfg: Config, ref: str) -> tuple[Accepted, lis
     from ..errors import InventoryError
     from ..load.gitrefs import merge_base, sources_at, work_tree_root
     from ..load.inventory import build_inventory
+    from ..load.parallel import workers_from_env
 
     root = work_tree_root(paths[0])
     commit = merge_base(root, ref)
@@ -157,7 +160,7 @@ def findings_at(paths: list[Path], cfg: Config, ref: str) -> tuple[Accepted, lis
     if not sources:
         return Accepted(frozenset(), label), [f"no inventory at {label}: every finding is new"]
     try:
-        base = analyse(build_inventory(sources), cfg, (), today())
+        base = analyse(build_inventory(sources, workers=workers_from_env()), cfg, (), today())
     except InventoryError:
         return Accepted(frozenset(), label), [f"the inventory at {label} is invalid: every finding is new"]
     return Accepted(frozenset(f.fingerprint for f in base.findings), label), []

@@ -1,6 +1,6 @@
 """A per-file cache of parse results, kept where nothing a pull request commits can reach it.
 
-An entry holds what one file yields on its own (:class:`stackmap.load.loader.FileResult`: problems,
+An entry holds what one file yields on its own (:class:`stackmap.load.results.FileResult`: problems,
 entry marks, validated entries). Everything that spans files (ids, references, definitions, rules)
 runs again on every check.
 
@@ -31,14 +31,15 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from .. import __version__
 from .limits import DEFAULT_LIMITS, Limits
-from .loader import SECTION_MODELS, FileResult
 from .model import CapabilityDef, DataCategoryDef, Flow, InventoryFile, System
 from .cachedir import prepare, read_entry, write_entry
+from .results import SECTION_MODELS, FileResult
 from .sources import Source
 
 FORMAT = b"stackmap-cache/2"
-_CODE = ("load/yamlio.py", "load/loader.py", "load/model.py", "load/limits.py", "hints.py", "load/cache.py",
-         "__init__.py")
+_CODE = ("load/yamlio.py", "load/yaml_builder.py", "load/yaml_anchors.py", "load/yaml_scalars.py",
+         "load/results.py", "load/validate.py", "load/messages.py", "load/loader.py", "load/model.py",
+         "load/limits.py", "hints.py", "load/cache.py", "__init__.py")
 
 
 class _Strict(BaseModel):

@@ -1,9 +1,10 @@
 """The join of an inventory whose files are all clean: each file's share computed once, then merged.
 
-:func:`stackmap.load.inventory.join` walks every entry of every file on every load. When an editor
-changes one file of two hundred, the other files' shares of the join (their systems, flows,
-definitions and locations) are the same as before, so each file's share is computed once, kept with
-its per-file result (:attr:`FileDoc.derived`), and the join becomes a merge of dictionaries.
+:func:`stackmap.load.crosscheck.join_entries` walks every entry of every file on every load. When
+an editor changes one file of two hundred, the other files' shares of the join (their systems,
+flows, definitions and locations) are the same as before, so each file's share is computed once,
+kept with its per-file result (:attr:`FileDoc.derived`), and the join becomes a merge of
+dictionaries.
 
 The merge only handles the valid case. It checks, with set operations over whole files, exactly
 what the full join checks entry by entry (ids unique across files, aliases clashing with nothing,
@@ -18,11 +19,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .loader import FileDoc, Loaded
+from .loader import Loaded
+from .location import Ignore, Location, ignores_of
 from .model import BUILTIN_APPEND_ONLY, BUILTIN_DATA_CATEGORIES, CapabilityDef, DataCategoryDef, Flow, System
+from .results import FileDoc
 
 if TYPE_CHECKING:
-    from .inventory import Ignore, Inventory, Location
+    from .inventory import Inventory
 
 KEY = "join"
 
@@ -49,8 +52,6 @@ def share(doc: FileDoc) -> Share | None:
     """The file's share of the join, computed once per file version; ``None`` when the file alone
     already needs the full join (an invalid entry, a duplicate inside it, a flow to itself, an
     alias defined twice)."""
-    from .inventory import Location, _ignores
-
     kept = doc.derived.get(KEY)
     if kept is not None and kept[0] == doc.source.display:
         return kept[1]
@@ -83,7 +84,7 @@ def share(doc: FileDoc) -> Share | None:
             if doc.ignores:
                 for section, kind in (("systems", "system"), ("flows", "flow")):
                     for i, entry in enumerate(getattr(content, section) or ()):
-                        got = _ignores(doc, section, i)
+                        got = ignores_of(doc, section, i)
                         if got:
                             ignores[(kind, entry.key if kind == "flow" else entry.id)] = got
             found = Share(

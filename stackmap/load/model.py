@@ -148,3 +148,14 @@ def entry_values(entry: BaseModel) -> tuple[Any, ...]:
     """Every field's value of an entry in model order, lists as tuples: equal exactly when the
     entries are, and hashable."""
     return tuple(tuple(v) if isinstance(v, list) else v for v in (getattr(entry, n) for n in type(entry).model_fields))
+
+
+def describe_flow(flow: Flow) -> str:
+    """A short human name for a flow: ``a → b (api: contact, lead)`` or its id."""
+    detail = ", ".join(sorted(set(flow.data)))
+    if flow.mechanism:
+        detail = f"{flow.mechanism}: {detail}" if detail else flow.mechanism
+    text = f"{flow.from_} → {flow.to}"
+    if detail:
+        text += f" ({detail})"
+    return f"{flow.id!r}: {text}" if flow.id else text

@@ -17,104 +17,24 @@ explicitly), so a stale answer is impossible::
 from __future__ import annotations
 
 import datetime
-import hashlib
 import os
 from collections.abc import Generator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ..errors import InventoryError, Problem, StackmapError
 from .inventory import Inventory, build_inventory, no_inventory_files, no_yaml_files
 from .limits import DEFAULT_LIMITS, Limits, env_name
-from .loader import SECTION_MODELS, FileCache, FileResult, gc_paused
-from .model import entry_values
+from .loader import FileCache, gc_paused
+from .memo import Memo
+from .results import FileResult
 from .sources import YAML_SUFFIXES, Source, _excluded, discover, display_path, read_sources
 
 if TYPE_CHECKING:
     from ..analysis.config import Config
     from ..analysis.engine import Accepted, Result
     from ..analysis.incremental import Analyser
-
-
-class _Memo:
-    """A :class:`FileCache` in memory, one result per file (its latest bytes), in front of an
-    optional cache on disk."""
-
-    def __init__(self, disk: FileCache | None) -> None:
-        self.disk = disk
-        self.kept: dict[str, dict[bytes, FileResult]] = {}
-        self.parsed = 0
-        """Files parsed (not found in memory or on disk) since the workspace was created."""
-        self._digests: dict[int, tuple[Source, bytes]] = {}
-
-    def key(self, source: Source) -> bytes:
-        """The digest of a source's bytes (and whether it was named explicitly), computed once per
-        source object: a file that did not change keeps its object between loads."""
-        kept = self._digests.get(id(source))
-        if kept is not None and kept[0] is source:
-            return kept[1]
-        hasher = hashlib.sha256(b"explicit" if source.explicit else b"walked")
-        hasher.update(source.data)
-        digest = hasher.digest()
-        self._digests[id(source)] = (source, digest)
-        return digest
-
-    def get(self, source: Source) -> FileResult | None:
-        key = self.key(source)
-        found = self.kept.get(source.display, {}).get(key)
-        if found is None and self.disk is not None:
-            found = self.disk.get(source)
-            if found is not None:
-                self._keep(source.display, key, found)
-        return found
-
-    def put(self, source: Source, result: FileResult) -> None:
-        self.parsed += 1
-        versions = self.kept.get(source.display)
-        if versions:
-            _share_entries(next(reversed(versions.values())), result)
-        self._keep(source.display, self.key(source), result)
-        if self.disk is not None:
-            self.disk.put(source, result)
-
-    def _keep(self, display: str, key: bytes, result: FileResult) -> None:
-        """Keep the two latest versions of a file: its buffer and its saved text."""
-        versions = self.kept.setdefault(display, {})
-        versions.pop(key, None)
-        versions[key] = result
-        while len(versions) > 2:
-            del versions[next(iter(versions))]
-
-    def latest(self, source: Source) -> FileResult | None:
-        return self.kept.get(source.display, {}).get(self.key(source))
-
-    def forget(self, keep: set[str], sources: list[Source]) -> None:
-        """Drop what belongs to files no longer read, and the digests of sources no longer current."""
-        for display in [d for d in self.kept if d not in keep]:
-            del self.kept[display]
-        current = {id(s) for s in sources}
-        self._digests = {i: kept for i, kept in self._digests.items() if i in current}
-
-
-def _share_entries(before: FileResult, after: FileResult) -> None:
-    """Give a file's new result the entry objects of its previous version wherever an entry is
-    unchanged (models are immutable), so that what is kept between versions compares them by
-    identity: after a one-line edit, one entry of the file is new, not all of them."""
-    old, new = before.content, after.content
-    if old is None or new is None or before.valid is not None or after.valid is not None:
-        return
-    for section in SECTION_MODELS:
-        was, now = getattr(old, section), getattr(new, section)
-        if not was or not now:
-            continue
-        by_value: dict[tuple[Any, ...], list[Any]] = {}
-        for entry in reversed(was):
-            by_value.setdefault(entry_values(entry), []).append(entry)
-        for i, entry in enumerate(now):
-            candidates = by_value.get(entry_values(entry))
-            if candidates:  # each old object once: two equal entries stay two objects
-                now[i] = candidates.pop()
 
 
 @dataclass
@@ -139,11 +59,15 @@ class Workspace:
         exclude: tuple[str, ...] = (),
         limits: Limits = DEFAULT_LIMITS,
         cache: FileCache | None = None,
+        workers: int = 1,
     ) -> None:
         self.paths = list(paths)
+        self.workers = workers
+        """``2`` lets a load parse on two cores (a one-shot command only: it forks; see
+        :func:`stackmap.load.loader.load`)."""
         self.exclude = exclude
         self.limits = limits
-        self._memo = _Memo(cache)
+        self._memo = Memo(cache)
         self._disk: dict[str, Source] = {}
         self._files: dict[str, Path] = {}
         """Display path → path of every file found (disk files and buffers)."""
@@ -277,7 +201,8 @@ class Workspace:
         key = tuple(self._memo.key(s) + s.display.encode() + (s.error or "").encode() for s in sources)
         if self._inventory is None or self._inventory[0] != key:
             try:
-                found: Inventory | InventoryError = build_inventory(sources, self._memo, self.limits, self.notes)
+                found: Inventory | InventoryError = build_inventory(sources, self._memo, self.limits, self.notes,
+                                                                    self.workers)
             except InventoryError as exc:
                 found = exc
             self._inventory = (key, found)
