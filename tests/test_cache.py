@@ -16,7 +16,7 @@ from stackmap.analysis.engine import analyse
 from stackmap.errors import InventoryError
 from stackmap.load.inventory import Inventory, load_inventory
 from stackmap.load.limits import Limits
-from stackmap.load.loader import FileResult
+from stackmap.load.results import FileResult
 
 A = """
 systems:

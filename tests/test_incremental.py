@@ -30,7 +30,8 @@ from stackmap.analysis.versions import KEPT
 from stackmap.analysis.incremental import Analyser
 from stackmap.analysis.reads import fields, reads
 from stackmap.analysis.rules import RULES
-from stackmap.load.inventory import Inventory, join, join_entries, load_inventory
+from stackmap.load.crosscheck import join_entries
+from stackmap.load.inventory import Inventory, join, load_inventory
 from stackmap.load.limits import DEFAULT_LIMITS
 from stackmap.load.loader import load
 from stackmap.load.sources import read_sources

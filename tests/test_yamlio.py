@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 
 from stackmap.load import yamlio
 from stackmap.load.limits import Limits
-from stackmap.load.yamlio import YamlProblem, parse
+from stackmap.load.yaml_scalars import YamlProblem
+from stackmap.load.yamlio import parse
 
 
 def data(text: str, limits: Limits = Limits()) -> object:

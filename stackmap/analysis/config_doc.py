@@ -29,7 +29,8 @@ class ConfigDoc:
 
     @classmethod
     def read(cls, path: Path) -> ConfigDoc:
-        from ..load.yamlio import YamlProblem, parse
+        from ..load.yaml_scalars import YamlProblem
+        from ..load.yamlio import parse
 
         from ..load.limits import Limits, env_name
 

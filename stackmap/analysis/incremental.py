@@ -26,7 +26,7 @@ from collections.abc import Generator
 from typing import Any, TypeVar
 
 from ..load.inventory import Inventory, Location
-from ..load.loader import SECTION_MODELS, FileDoc
+from ..load.results import SECTION_MODELS, FileDoc
 from ..load.model import Flow, entry_values
 from .config import Config
 from .engine import Accepted, Result, Stamper, apply_policy, rule_facts, stamp, stamp_all

@@ -9,7 +9,7 @@ not declare, in real inventories, and checks that its facts stay the same.
 
 from __future__ import annotations
 
-from ..load.loader import SECTION_MODELS
+from ..load.results import SECTION_MODELS
 
 ALWAYS = ("systems.id", "systems.lifecycle")
 

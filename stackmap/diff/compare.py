@@ -13,7 +13,8 @@ from typing import Any, Literal
 
 from ..analysis.engine import Result
 from ..analysis.findings import Finding, Status
-from ..load.inventory import Inventory, Location, describe_flow
+from ..load.inventory import Inventory, Location
+from ..load.model import describe_flow
 from ..load.model import Flow, System
 
 Op = Literal["+", "-", "~"]

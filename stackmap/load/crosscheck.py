@@ -19,7 +19,7 @@ from .location import Ignore, Location, ignores_of
 from .merge import Joined, assemble
 from .model import BUILTIN_DATA_CATEGORIES, CapabilityDef, DataCategoryDef, Flow, System, describe_flow
 from .results import FileDoc
-from .yamlio import show
+from .yaml_scalars import show
 
 if TYPE_CHECKING:
     from .inventory import Inventory

@@ -19,12 +19,12 @@ from .limits import DEFAULT_LIMITS, Limits
 from .loader import FileCache, FileDoc, Loaded, load
 from .location import Ignore, Location
 from .merge import assemble, merge
-from .model import BUILTIN_APPEND_ONLY, CapabilityDef, Flow, System, describe_flow
+from .model import BUILTIN_APPEND_ONLY, CapabilityDef, Flow, System
 from .sources import Source, read_sources
 
 __all__ = [
-    "Ignore", "Inventory", "Location", "build_inventory", "describe_flow", "join", "join_entries",
-    "load_inventory", "no_inventory_files", "no_yaml_files",
+    "Ignore", "Inventory", "Location", "build_inventory", "join", "load_inventory", "no_inventory_files",
+    "no_yaml_files",
 ]
 
 

@@ -15,12 +15,11 @@ from typing import Protocol
 
 from ..errors import Problem, UsageError
 from .limits import DEFAULT_LIMITS, Limits, env_name
-from .results import FLOW_REFS, SECTION_MODELS, FileDoc, FileResult
+from .results import FLOW_REFS, FileDoc, FileResult
 from .sources import Source
 from .parallel import Helper, start
 from .validate import Prepared, finish, read_file
 
-__all__ = ["SECTION_MODELS", "FileCache", "FileDoc", "FileResult", "Loaded", "gc_paused", "load"]
 
 
 @contextmanager

@@ -17,7 +17,7 @@ from ..errors import Problem
 from ..hints import suggest
 from .model import InventoryFile
 from .results import SECTION_MODELS, FileDoc
-from .yamlio import show
+from .yaml_scalars import show
 
 def _dotted(loc: tuple[object, ...]) -> str:
     out = ""

@@ -16,7 +16,8 @@ from yaml.nodes import Node
 from ..errors import Problem
 from .model import CapabilityDef, DataCategoryDef, Flow, InventoryFile, System
 from .sources import Source
-from .yamlio import YamlProblem, compose, locate
+from .yaml_scalars import YamlProblem
+from .yamlio import compose, locate
 
 SECTION_MODELS: dict[str, type[BaseModel]] = {
     "systems": System,

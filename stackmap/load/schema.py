@@ -24,7 +24,7 @@ from typing import Any
 
 from .model import InventoryFile
 from .schema_docs import ENUMS, FIELDS, plain
-from .yamlio import IGNORE_KEY
+from .yaml_builder import IGNORE_KEY
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMA_ID = "urn:stackmap:schema:inventory:v1"

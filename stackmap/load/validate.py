@@ -22,7 +22,9 @@ from .messages import problem
 from .model import TOP_LEVEL_KEYS, InventoryFile
 from .results import FLOW_REFS, SECTION_MODELS, FileDoc, FileResult, decode
 from .sources import Source
-from .yamlio import IGNORE_KEY, Parsed, YamlProblem, parse, show
+from .yaml_builder import IGNORE_KEY
+from .yaml_scalars import YamlProblem, show
+from .yamlio import Parsed, parse
 
 
 @dataclass

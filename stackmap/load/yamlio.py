@@ -13,7 +13,7 @@ Guarantees that a plain ``yaml.safe_load`` does not give:
 - ``x-`` keys are dropped; what they hold counts only if an alias brings it into a real field (an
   unused alias bomb or recursive alias under an ``x-`` key is harmless); the one exception is
   ``x-stackmap-ignore`` (inline waivers), whose value is kept aside in :attr:`Parsed.ignores` when
-  it is small (:data:`MAX_IGNORE_NODES`, aliases expanded);
+  it is small (:data:`stackmap.load.yaml_builder.MAX_IGNORE_NODES`, aliases expanded);
 - nesting is bounded (:attr:`Limits.max_depth`), with the same message whatever libyaml build PyYAML
   bundles (see :func:`libyaml_nesting_bound`); building is iterative, so no input overflows a stack;
 - a value its tag cannot hold (``2024-02-30``, a 5,000-digit integer) is a problem, not an exception;
@@ -38,13 +38,9 @@ from yaml.events import DocumentStartEvent, StreamEndEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .limits import DEFAULT_LIMITS, MAX_DEPTH_CEILING, Limits
-from .yaml_builder import IGNORE_KEY, MAX_IGNORE_NODES, Builder
-from .yaml_scalars import MERGE_TAG, YamlProblem, show
+from .yaml_builder import Builder
+from .yaml_scalars import MERGE_TAG, YamlProblem
 
-__all__ = [
-    "IGNORE_KEY", "MAX_IGNORE_NODES", "Parsed", "YamlProblem", "compose", "libyaml_nesting_bound",
-    "locate", "parse", "position", "show",
-]
 
 MAX_ALIAS_EXPANSION = DEFAULT_LIMITS.max_alias_expansion
 """Default bound on the nodes that aliases may bring in per file, counted with their whole subtrees."""

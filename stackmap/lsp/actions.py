@@ -6,7 +6,7 @@ import re
 
 from lsprotocol import types
 
-from ..load.yamlio import IGNORE_KEY
+from ..load.yaml_builder import IGNORE_KEY
 from .diagnostics import SOURCE
 from .state import State
 

@@ -7,7 +7,7 @@ import re
 from lsprotocol import types
 
 from ..analysis.findings import Status
-from ..load.loader import SECTION_MODELS
+from ..load.results import SECTION_MODELS
 from ..load.model import BUILTIN_DATA_CATEGORIES, LIFECYCLES, MECHANISMS, TOP_LEVEL_KEYS
 from .navigate import at
 from .state import State

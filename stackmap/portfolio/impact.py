@@ -13,7 +13,7 @@ from typing import Any
 from ..errors import UsageError
 from ..analysis.graph import Stack
 from ..hints import suggest
-from ..load.inventory import describe_flow
+from ..load.model import describe_flow
 from .tables import number
 
 PROVIDERS = ("active", "planned")

@@ -35,7 +35,7 @@ from collections.abc import Iterator
 from ..findings import Fact, Named, Severity, text
 from ..reads import FLOW_KEY, reads
 from ..graph import Stack
-from ...load.inventory import describe_flow
+from ...load.model import describe_flow
 from ...load.model import Flow
 
 ID = "customer-data-to-unreviewed"

@@ -39,7 +39,7 @@ from ..findings import Fact, Named, Severity, text
 from ..reads import FLOW_KEY, reads
 from ..graph import Stack
 from ...hints import plural
-from ...load.inventory import describe_flow
+from ...load.model import describe_flow
 from ...load.model import Flow
 
 ID = "flow-to-retired-system"

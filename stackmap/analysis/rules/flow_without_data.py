@@ -37,7 +37,7 @@ from ..findings import Fact, Severity
 from ..reads import FLOW_KEY, reads
 from ..graph import Stack
 from ...hints import plural
-from ...load.inventory import describe_flow
+from ...load.model import describe_flow
 from .rollup import ROLLUP_MIN, rollup
 
 ID = "flow-without-data"

@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from ...load.yamlio import show
+from ...load.yaml_scalars import show
 from ..draft import Draft
 from ..files import read_bytes
 
