@@ -112,3 +112,24 @@ def test_what_the_walk_would_skip_is_not_part_of_the_workspace(stack: Path) -> N
     (stack / "inv/drafts/new.yaml").write_text("systems:\n  - {id: cdp, name: CDP}\n", encoding="utf-8")
     ws.reread(Path("inv/drafts/new.yaml"))
     assert sorted(ws.inventory().systems) == ["crm", "esp"]
+
+
+@pytest.mark.parametrize("name", ["a0.yaml", "b.yaml", "sub/b.yaml", "z.yaml"])
+def test_a_new_unsaved_file_is_read_where_the_walk_will_read_it_once_saved(tmp_path: Path, name: str) -> None:
+    """A duplicate between a new buffer and a file on disk is reported at the same file and line
+    as ``stackmap check`` reports it once the buffer is saved."""
+    (tmp_path / "inv" / "sub").mkdir(parents=True)
+    (tmp_path / "inv" / "a.yaml").write_text("systems:\n  - {id: crm, name: CRM}\n", encoding="utf-8")
+    (tmp_path / "inv" / "c.yaml").write_text("systems:\n  - {id: web, name: Web}\n", encoding="utf-8")
+    (tmp_path / "inv" / "sub" / "d.yaml").write_text("systems:\n  - {id: erp, name: ERP}\n", encoding="utf-8")
+    text = "systems:\n  - {id: other, name: Other}\n  - {id: crm, name: CRM again}\n  - {id: web, name: Web}\n"
+    with contextlib.chdir(tmp_path):
+        workspace = Workspace([Path("inv")])
+        workspace.set_buffer(Path("inv") / name, text.encode("utf-8"))
+        problems = workspace.snapshot().problems
+        (tmp_path / "inv" / name).write_text(text, encoding="utf-8")
+        with pytest.raises(InventoryError) as saved:
+            load_inventory([Path("inv")])
+    assert problems and problems == saved.value.problems
+    displays = [s.display for s in workspace.sources()]
+    assert displays == sorted(displays)  # the walk's order: by path below the folder

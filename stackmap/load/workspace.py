@@ -155,7 +155,24 @@ class Workspace:
             self.scan()
         merged = dict(self._disk)
         merged.update(self._buffers)
-        return [merged[d] for d in sorted(merged, key=_order(list(self._disk)))]
+        order = list(self._disk)  # the order of the walk
+        for display in sorted(d for d in self._buffers if d not in self._disk):
+            key = self._walk_key(display)
+            at = next((i for i, d in enumerate(order) if self._walk_key(d) > key), len(order))
+            order.insert(at, display)
+        return [merged[d] for d in order]
+
+    def _walk_key(self, display: str) -> tuple[int, str]:
+        """Where a walk of :attr:`paths` reads a file: the first path that holds it, then its path
+        below that one. A new file not saved yet takes the place it will have once saved."""
+        path = Path(os.path.abspath(self._files.get(display, Path(display))))
+        for i, root in enumerate(self.paths):
+            base = Path(os.path.abspath(root))
+            if path == base:
+                return (i, "")
+            if path.is_relative_to(base):
+                return (i, path.relative_to(base).as_posix())
+        return (len(self.paths), display)
 
     def path_of(self, display: str) -> Path | None:
         """The path of the file shown as ``display``."""
@@ -260,9 +277,3 @@ class Workspace:
         snap = Snapshot(self.version, inventory, result)
         self._analysed = (key, snap)
         return snap
-
-
-def _order(disk: list[str]) -> object:
-    """Disk files keep the order of the walk; a new buffer comes after them, by name."""
-    rank = {d: i for i, d in enumerate(disk)}
-    return lambda d: (rank.get(d, len(rank)), d)
