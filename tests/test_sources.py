@@ -117,3 +117,17 @@ def test_depth_limit_has_a_ceiling_the_composer_survives() -> None:
         Limits.from_env({"STACKMAP_MAX_DEPTH": "50000"})
     assert str(err.value) == ("STACKMAP_MAX_DEPTH=50000: at most 10,000 (locating a problem composes the file "
                               "with libyaml, which recurses once per level)")
+
+
+@pytest.mark.parametrize("command", [
+    ["render", "a.yaml", "-o", "-", "-f", "dot"], ["report", "a.yaml", "-o", "out"], ["spend", "a.yaml"],
+    ["rationalize", "a.yaml"], ["impact", "crm", "a.yaml"], ["export", "json", "a.yaml"],
+    ["diff", "a.yaml", "a.yaml"], ["baseline", "update", "a.yaml"],
+])
+def test_limits_set_in_the_environment_apply_to_every_command_that_loads(tmp_path: Path, command: list[str]) -> None:
+    write(tmp_path / "a.yaml", "systems: [[[[]]]]\n")
+    env = {**os.environ, "STACKMAP_MAX_DEPTH": "3"}
+    proc = subprocess.run([sys.executable, "-m", "stackmap", *command], cwd=tmp_path,
+                          capture_output=True, text=True, env=env, timeout=60)
+    assert proc.returncode == 1
+    assert "a.yaml:1:12: nested more than 3 levels deep" in proc.stdout + proc.stderr

@@ -50,12 +50,12 @@ def load_stack_and_config(paths: list[Path]) -> tuple[Stack, Config]:
     from ..analysis.config_file import load_config
     from ..errors import InventoryError
     from ..analysis.graph import Stack
-    from ..load.inventory import load_inventory
+    from .options import load
     from ..formats import ReportContext, text
 
     config = load_config(None, paths[0] if paths else Path.cwd())  # .stackmap.yaml sets the options
     try:
-        inventory = load_inventory(paths, config.exclude)
+        inventory = load(paths, config.exclude)
     except InventoryError as exc:
         sys.stderr.write(text.format_problems(exc, ReportContext()))
         raise typer.Exit(1) from None

@@ -28,13 +28,13 @@ def _current(paths: Optional[list[Path]], config: Optional[Path], output: Option
     from ..analysis.config import DEFAULT_BASELINE
     from ..analysis.engine import analyse
     from ..errors import InventoryError
-    from ..load.inventory import load_inventory
+    from .options import load
     from ..formats import ReportContext, get
 
     inventory_paths, cfg = setup(paths, config)
     target = output or cfg.baseline_path() or Path(DEFAULT_BASELINE)
     try:
-        result = analyse(load_inventory(inventory_paths, cfg.exclude), cfg, (), today())
+        result = analyse(load(inventory_paths, cfg.exclude), cfg, (), today())
     except InventoryError as exc:
         typer.echo(get("text").format_problems(exc, ReportContext()), nl=False)
         raise typer.Exit(1) from None

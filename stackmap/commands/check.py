@@ -150,7 +150,7 @@ def findings_at(paths: list[Path], cfg: Config, ref: str) -> tuple[Accepted, lis
     from ..analysis.engine import Accepted, analyse
     from ..errors import InventoryError
     from ..load.gitrefs import merge_base, sources_at, work_tree_root
-    from ..load.inventory import build_inventory
+    from ..load.workspace import Workspace
     from ..load.parallel import workers_from_env
 
     root = work_tree_root(paths[0])
@@ -160,7 +160,7 @@ def findings_at(paths: list[Path], cfg: Config, ref: str) -> tuple[Accepted, lis
     if not sources:
         return Accepted(frozenset(), label), [f"no inventory at {label}: every finding is new"]
     try:
-        base = analyse(build_inventory(sources, workers=workers_from_env()), cfg, (), today())
+        base = analyse(Workspace.of(sources, workers=workers_from_env()).inventory(), cfg, (), today())
     except InventoryError:
         return Accepted(frozenset(), label), [f"the inventory at {label} is invalid: every finding is new"]
     return Accepted(frozenset(f.fingerprint for f in base.findings), label), []

@@ -39,7 +39,8 @@ def diff(
     from ..diff.formats import markdown, markdown_invalid, text, to_json
     from ..analysis.engine import analyse
     from ..errors import InventoryError, UsageError
-    from ..load.inventory import build_inventory, load_inventory
+    from .options import load
+    from ..load.workspace import Workspace
     from ..output import write_atomic
     from ..formats import ReportContext, get
     from ..load.sources import display_path
@@ -61,7 +62,7 @@ def diff(
         new_paths, cfg = setup(paths, config)
         head_label = "working tree"
     try:
-        head = analyse(load_inventory(new_paths, cfg.exclude), cfg, (), today())
+        head = analyse(load(new_paths, cfg.exclude), cfg, (), today())
     except InventoryError as exc:
         if format == "markdown":
             emit(markdown_invalid(exc, head_label))
@@ -71,7 +72,7 @@ def diff(
     notes: list[str] = []
     if base is None:
         try:
-            old = analyse(load_inventory(old_paths, cfg.exclude), cfg, (), today())
+            old = analyse(load(old_paths, cfg.exclude), cfg, (), today())
         except InventoryError as exc:
             old = None
             notes.append(f"the inventory at {base_label} is invalid ({len(exc.problems)} problems): "
@@ -88,7 +89,7 @@ def diff(
             notes.append(f"no inventory at {base_label}: everything is new")
         else:
             try:
-                old = analyse(build_inventory(sources), cfg, (), today())
+                old = analyse(Workspace.of(sources).inventory(), cfg, (), today())
             except InventoryError as exc:
                 notes.append(f"the inventory at {base_label} is invalid ({len(exc.problems)} problems): "
                              "compared with an empty one")

@@ -31,7 +31,7 @@ def register(app: typer.Typer) -> None:
         """Export the inventory to GraphML, node-link JSON, Neo4j Cypher, Structurizr DSL or CSV."""
         from ..errors import InventoryError, UsageError
         from ..interop import exporter
-        from ..load.inventory import load_inventory
+        from .options import load
         from ..load.loader import gc_paused
         from ..output import write_atomic
         from ..formats import ReportContext, text
@@ -44,7 +44,7 @@ def register(app: typer.Typer) -> None:
         if fmt != "csv" and output is not None and output.is_dir():
             raise UsageError(f"{output}: is a folder; -o names the file to write")
         try:
-            inventory = load_inventory(paths)
+            inventory = load(paths)
         except InventoryError as exc:
             sys.stderr.write(text.format_problems(exc, ReportContext()))
             raise typer.Exit(1) from None

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 if TYPE_CHECKING:
+    from ..load.inventory import Inventory
     from ..analysis.config import Config
 
 FAIL_LEVELS: tuple[str, ...] = ("error", "warning", "info", "never")
@@ -79,3 +80,14 @@ def today() -> datetime.date:
         return datetime.date.fromisoformat(fixed)
     except ValueError:
         raise UsageError(f"STACKMAP_TODAY={fixed!r} is not a date like 2025-06-30") from None
+
+
+def load(paths: list[Path], exclude: tuple[str, ...] = ()) -> Inventory:
+    """The inventory at ``paths`` as a one-shot command loads it: through the workspace, within the
+    limits the environment sets (``STACKMAP_MAX_*``), parsing on two cores when there is enough
+    (``STACKMAP_WORKERS``)."""
+    from ..load.inventory import load_inventory
+    from ..load.limits import Limits
+    from ..load.parallel import workers_from_env
+
+    return load_inventory(paths, exclude, limits=Limits.from_env(), workers=workers_from_env())

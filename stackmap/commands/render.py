@@ -44,7 +44,7 @@ def render(
 ) -> None:
     """Draw the architecture as a Graphviz (svg, png, pdf, dot) or Mermaid diagram."""
     from ..errors import InventoryError, UsageError
-    from ..load.inventory import load_inventory
+    from .options import load
     from ..output import write_atomic
     from ..render import TEXT_FORMATS, RenderOptions, format_for
     from ..render import render as draw
@@ -58,7 +58,7 @@ def render(
                             include_retired=include_retired, findings=not no_findings, width=width)
     paths, cfg = setup(paths, config)  # .stackmap.yaml: exclude patterns, rule settings and options
     try:
-        inventory = load_inventory(paths, cfg.exclude)
+        inventory = load(paths, cfg.exclude)
     except InventoryError as exc:
         sys.stderr.write(text_report.format_problems(exc, ReportContext()))
         raise typer.Exit(1) from None

@@ -27,8 +27,8 @@ def run(fmt: str, paths: list[Path], options: ImportOptions | None = None, displ
     The text is loaded with the inventory loader before it is returned: an importer that produced an
     invalid inventory is a bug, reported as such rather than written.
     """
-    from ..load.inventory import build_inventory
     from ..load.sources import Source
+    from ..load.workspace import Workspace
 
     from ..load.loader import gc_paused
 
@@ -44,7 +44,7 @@ def run(fmt: str, paths: list[Path], options: ImportOptions | None = None, displ
     with gc_paused():
         text = render(draft, f"stackmap import {fmt}")
     try:
-        inventory = build_inventory([Source(display, text.encode("utf-8"), True)])
+        inventory = Workspace.of([Source(display, text.encode("utf-8"), True)]).inventory()
     except InventoryError as exc:
         detail = "; ".join(str(p) for p in exc.problems[:5])
         raise StackmapError(f"internal error: the {fmt} importer produced an invalid inventory: {detail}") from None

@@ -20,7 +20,7 @@ from .loader import FileCache, FileDoc, Loaded, load
 from .location import Ignore, Location
 from .merge import assemble, merge
 from .model import BUILTIN_APPEND_ONLY, CapabilityDef, Flow, System
-from .sources import Source, read_sources
+from .sources import Source
 
 __all__ = [
     "Ignore", "Inventory", "Location", "build_inventory", "join", "load_inventory", "no_inventory_files",
@@ -94,20 +94,17 @@ def load_inventory(
     exclude: tuple[str, ...] = (),
     cache: FileCache | None = None,
     limits: Limits = DEFAULT_LIMITS,
+    workers: int = 1,
 ) -> Inventory:
     """Read, parse, validate and join the inventory at ``paths``; raises :class:`InventoryError`.
 
-    With a ``cache`` (:class:`stackmap.cache.Cache`), files read before are not parsed again;
-    everything that spans files is always checked again.
+    A one-shot load through :class:`stackmap.load.workspace.Workspace`, the one way every command
+    loads an inventory. With a ``cache`` (:class:`stackmap.load.cache.Cache`), files read before are
+    not parsed again; everything that spans files is always checked again.
     """
-    notes: list[str] = []
-    sources = read_sources(paths, exclude, limits, notes)
-    if not sources:
-        raise no_yaml_files(paths, exclude)
-    inventory = build_inventory(sources, cache, limits, notes)
-    if not inventory.files:  # a wrong folder must not pass CI as an empty, clean stack
-        raise no_inventory_files(paths, inventory.skipped)
-    return inventory
+    from .workspace import Workspace
+
+    return Workspace(paths, exclude, limits, cache, workers).inventory()
 
 
 def no_yaml_files(paths: list[Path], exclude: Sequence[str]) -> UsageError:

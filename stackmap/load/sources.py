@@ -199,8 +199,10 @@ def read_sources(
     exclude: tuple[str, ...] = (),
     limits: Limits = DEFAULT_LIMITS,
     notes: list[str] | None = None,
+    paths_out: dict[str, Path] | None = None,
 ) -> list[Source]:
-    """Discover and read every file of the inventory (a file over the size limit is not read).
+    """Discover and read every file of the inventory (a file over the size limit is not read);
+    ``paths_out``, when given, receives the path of each source by its display path.
 
     A walked file that cannot be read, or that is no longer a regular file when it is opened (swapped
     for a pipe after the walk), is skipped with a note; a named one is a usage error. Every file read
@@ -212,6 +214,8 @@ def read_sources(
     total = 0
     for path, explicit in discover(paths, exclude, limits, notes):
         display = display_path(path, cwd)
+        if paths_out is not None:
+            paths_out[display] = path
         try:
             data, size = read_regular(path, limits.max_file_bytes)
         except OSError as exc:

@@ -29,7 +29,7 @@ from .limits import DEFAULT_LIMITS, Limits, env_name
 from .loader import FileCache, gc_paused
 from .memo import Memo
 from .results import FileResult
-from .sources import YAML_SUFFIXES, Source, _excluded, discover, display_path, read_sources
+from .sources import YAML_SUFFIXES, Source, _excluded, display_path, read_sources
 
 if TYPE_CHECKING:
     from ..analysis.config import Config
@@ -78,15 +78,28 @@ class Workspace:
         self._analysed: tuple[tuple[object, ...], Snapshot] | None = None
         self._analyser: Analyser | None = None
         self._scanned = False
+        self._given = False
+        """Whether the files were given (:meth:`of`) rather than found on disk."""
+
+    @classmethod
+    def of(cls, sources: list[Source], limits: Limits = DEFAULT_LIMITS, workers: int = 1) -> Workspace:
+        """A workspace of files that are not read from disk (a commit's files, an importer's text):
+        never scanned; an inventory without inventory files is empty rather than a usage error."""
+        workspace = cls([], (), limits, None, workers)
+        workspace._disk = {s.display: s for s in sources}
+        workspace._files = {s.display: Path(s.display) for s in sources}
+        workspace._scanned = workspace._given = True
+        return workspace
 
     # --- the files ------------------------------------------------------------------------------
 
     def scan(self) -> None:
         """Find and read every file on disk again (buffers still override them)."""
+        if self._given:
+            return
         notes: list[str] = []
-        sources = read_sources(self.paths, self.exclude, self.limits, notes)
-        cwd = Path.cwd()
-        files = {display_path(path, cwd): path for path, _ in discover(self.paths, self.exclude, self.limits, [])}
+        files: dict[str, Path] = {}
+        sources = read_sources(self.paths, self.exclude, self.limits, notes, files)
         self._disk = {s.display: s for s in sources}
         self._files = {d: files.get(d, Path(d)) for d in self._disk}
         self.notes = notes
@@ -213,7 +226,7 @@ class Workspace:
     def inventory(self) -> Inventory:
         """The joined inventory; raises :class:`InventoryError` or :class:`UsageError` (no files)."""
         sources = self.sources()
-        if not sources:
+        if not sources and not self._given:
             raise no_yaml_files(self.paths, self.exclude)
         key = tuple(self._memo.key(s) + s.display.encode() + (s.error or "").encode() for s in sources)
         if self._inventory is None or self._inventory[0] != key:
@@ -227,7 +240,7 @@ class Workspace:
         found = self._inventory[1]
         if isinstance(found, InventoryError):
             raise found
-        if not found.files:  # a wrong folder must not pass CI as an empty, clean stack
+        if not found.files and not self._given:  # a wrong folder must not pass CI as an empty, clean stack
             raise no_inventory_files(self.paths, found.skipped)
         return found
 
