@@ -69,13 +69,16 @@ def carry_by_difference(before: Stack, after: Stack, removed: list[Flow], added:
     mine, theirs = before.__dict__, after.__dict__
     if "flow_fingerprint_ids" in mine and "flow_fingerprint_ids" not in theirs:
         theirs["flow_fingerprint_ids"] = mine["flow_fingerprint_ids"].updated(removed, added)
+    # Flows leave by identity (:attr:`Flow.key`, unique in a valid inventory), not by object: a fact
+    # handed on as it was may hold another object of an equal flow (a file read again after it did
+    # not parse keeps none of its objects).
+    gone = {f.key for f in removed}
     if "flows_by_category" in mine and "flows_by_category" not in theirs:
         live = after.live
-        gone = {id(f) for f in removed}
         arrived = [f for f in added if f.from_ in live and f.to in live]
         lists: dict[str, list[Flow]] = dict(mine["flows_by_category"])
         for category in {c for f in (*removed, *arrived) for c in f.data}:
-            kept = [f for f in lists.get(category, ()) if id(f) not in gone]
+            kept = [f for f in lists.get(category, ()) if f.key not in gone]
             kept.extend(f for f in arrived if category in f.data)
             if kept:
                 lists[category] = kept
@@ -84,10 +87,9 @@ def carry_by_difference(before: Stack, after: Stack, removed: list[Flow], added:
         theirs["flows_by_category"] = lists
     ends = {end for f in (*removed, *added) for end in (f.from_, f.to)}
     if "flows_at" in mine and "flows_at" not in theirs:
-        gone = {id(f) for f in removed}
         at: dict[str, list[Flow]] = dict(mine["flows_at"])
         for end in ends:
-            kept = [f for f in at.get(end, ()) if id(f) not in gone]
+            kept = [f for f in at.get(end, ()) if f.key not in gone]
             kept.extend(f for f in added if end == f.from_ or end == f.to)
             if kept:
                 at[end] = kept

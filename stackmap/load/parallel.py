@@ -143,6 +143,8 @@ class Helper:
     def take(self, index: int) -> FileResult | Prepared | None:
         """What the helper sent for file ``index``, or ``None`` (not one of its files, never sent,
         or not a good frame): then the caller parses the file itself. Indexes are asked in order."""
+        if index not in self._expected:  # the parent's own file: never wait for the helper
+            return None
         frame = self._frame(index)
         if frame is None:
             return None
