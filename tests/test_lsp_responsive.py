@@ -180,3 +180,60 @@ def test_a_hover_during_an_analysis_waits_for_it_instead_of_running_its_own(tmp_
             Analyser.steps = steps  # type: ignore[method-assign]
     assert hover is not None and "findings:" in hover.contents.value  # type: ignore[union-attr]
     assert len(runs) == 1  # the publish's analysis served the hover too
+
+
+def test_cycles_are_collected_once_the_frozen_heap_has_grown_by_half() -> None:
+    import gc
+
+    from stackmap.load.loader import Cycles
+
+    class Node:
+        def __init__(self) -> None:
+            self.me = self  # a cycle: only the cyclic collector frees it
+
+    cycles = Cycles(every=3)
+    was_enabled = gc.isenabled()
+    gc.enable()
+    try:
+        gc.freeze()
+        garbage = [Node() for _ in range(20_000)]
+        gc.freeze()  # as an analysis leaves what it built
+        del garbage
+        ran = [cycles.analysed() for _ in range(6)]
+        assert ran == [False, False, True, False, False, False]  # the third, then not until it grows
+        assert not any(isinstance(o, Node) for o in gc.get_objects())
+    finally:
+        gc.unfreeze()
+        if not was_enabled:
+            gc.disable()
+
+
+def test_a_cancelled_hover_stops_and_the_analysis_it_waited_for_goes_on(tmp_path: Path) -> None:
+    from lsprotocol import types
+
+    from stackmap.lsp.server import StackmapServer, _hover
+    from stackmap.lsp.state import State
+
+    shutil.copytree(ROOT / "inventories", tmp_path / "inv")
+    with contextlib.chdir(tmp_path):
+        server = StackmapServer()
+        server.state = State(tmp_path)
+        published: list[str] = []
+        server.text_document_publish_diagnostics = lambda params: published.append(params.uri)  # type: ignore[method-assign]
+        path = tmp_path / "inv" / "marketing.yaml"
+
+        async def run() -> bool:
+            server._start()
+            hover = asyncio.ensure_future(_hover(server, types.HoverParams(
+                types.TextDocumentIdentifier(path.as_uri()), types.Position(0, 0))))
+            for _ in range(3):
+                await asyncio.sleep(0)
+            hover.cancel()  # the client cancelled the request
+            with contextlib.suppress(asyncio.CancelledError):
+                await hover
+            assert server._task is not None
+            await server._task
+            return hover.cancelled()
+
+        assert asyncio.run(run())
+    assert published  # the analysis the hover waited for ran to its end

@@ -29,8 +29,8 @@ def gc_paused() -> Iterator[None]:
     On the way out what was built moves to the collector's permanent generation (``gc.freeze``)
     before the collector runs again: its next run would otherwise walk every object built while
     it was paused (~30 ms after each edit in the language server at 10,000 systems). Garbage among
-    those objects is still freed by reference counting; the server reclaims the rare cycles with
-    an occasional full collection."""
+    those objects is still freed by reference counting; the servers reclaim the rare cycles with an
+    occasional full collection (:class:`Cycles`)."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
@@ -47,6 +47,32 @@ class FileCache(Protocol):
     def get(self, source: Source) -> FileResult | None: ...
 
     def put(self, source: Source, result: FileResult) -> None: ...
+
+
+class Cycles:
+    """The cyclic garbage a long-running server keeps: each analysis moves what it built out of the
+    collector's sight (:func:`gc_paused`); garbage among it is freed by reference counting, except
+    cycles (measured: 15 objects in 160 analyses of a 10,000-system workspace). Call
+    :meth:`analysed` after each analysis: every ``every`` analyses it looks at the frozen heap (a walk
+    of it, ~9 ms per million objects), and once that has grown by half since the last full collection
+    it runs one (~0.5 s at 10,000 systems), so what cycles there are cannot pile up."""
+
+    def __init__(self, every: int = 50) -> None:
+        self.every = every
+        self.analyses = 0
+        self.frozen = 0
+        """The size of the frozen heap after the last full collection."""
+
+    def analysed(self) -> bool:
+        """Count an analysis; whether a full collection ran."""
+        self.analyses += 1
+        if self.analyses % self.every or gc.get_freeze_count() <= self.frozen * 1.5 + 10_000:
+            return False
+        gc.unfreeze()
+        gc.collect()
+        gc.freeze()
+        self.frozen = gc.get_freeze_count()
+        return True
 
 
 @dataclass

@@ -13,8 +13,6 @@ good one stays in use and its errors show as a message and as diagnostics in the
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import gc
 import os
 from pathlib import Path
 from typing import Any
@@ -25,6 +23,7 @@ from pygls.lsp.server import LanguageServer
 
 from .. import __version__
 from ..analysis.config import CONFIG_NAME, WAIVERS_NAME
+from ..load.loader import Cycles
 from . import actions, complete, diagnostics, navigate
 from .state import State
 
@@ -43,6 +42,7 @@ class StackmapServer(LanguageServer):
         self._pending: asyncio.TimerHandle | None = None
         self._task: asyncio.Future[None] | None = None
         self._shown_error: str | None = None
+        self.cycles = Cycles()
 
     def get_state(self) -> State:
         if self.state is None:
@@ -104,8 +104,11 @@ class StackmapServer(LanguageServer):
             self._start()
         task = self._task
         if task is not None and not task.done():
-            with contextlib.suppress(asyncio.CancelledError):  # dropped for a newer edit: work without it
+            try:
                 await asyncio.shield(task)
+            except asyncio.CancelledError:
+                if not task.cancelled():  # the request itself was cancelled, not the analysis
+                    raise
 
     async def publish(self) -> None:
         """Analyse the workspace and publish what changed. The analysis gives way to other
@@ -141,25 +144,7 @@ class StackmapServer(LanguageServer):
             state.catalog()  # after publishing: ready for the completion that usually follows
         except Exception as exc:  # never lose the server to one bad state
             self.window_log_message(types.LogMessageParams(types.MessageType.Error, f"stackmap: {exc!r}"))
-        _collect_cycles()
-
-
-_frozen_at_last_collection = 0
-
-
-def _collect_cycles() -> None:
-    """A full collection once the heap the cyclic collector no longer walks has grown by half
-    since the last one. Each analysis moves what it built out of the collector's sight
-    (:func:`stackmap.load.loader.gc_paused`); what is garbage among it is freed by reference
-    counting, except cycles (a few objects per hundred edits, measured), which this reclaims. It
-    runs after the diagnostics are out, about once per few hundred edits at 10,000 systems."""
-    global _frozen_at_last_collection
-    frozen = gc.get_freeze_count()
-    if frozen > _frozen_at_last_collection * 1.5 + 10_000:
-        gc.unfreeze()
-        gc.collect()
-        gc.freeze()
-        _frozen_at_last_collection = gc.get_freeze_count()
+        self.cycles.analysed()
 
 
 server = StackmapServer()

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..errors import StackmapError
+from ..load.loader import Cycles
 from ..load.workspace import Workspace
 
 if TYPE_CHECKING:
@@ -61,6 +62,7 @@ class Preview:
         self.version = 0
         self._good: str | None = None
         self.page = Page(0, b"", False)
+        self.cycles = Cycles()
 
     def rebuild(self, today: datetime.date) -> Page:
         """Build the page again from the workspace (never raises for anything in a file)."""
@@ -74,6 +76,7 @@ class Preview:
                                                    "configuration"), False)
             return self.page
         snap = self.workspace.snapshot(self.config, today)
+        self.cycles.analysed()
         problems: list[str]
         if snap.result is not None and snap.inventory is not None:
             try:
