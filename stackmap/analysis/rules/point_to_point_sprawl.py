@@ -62,13 +62,14 @@ def direct_integrations(stack: Stack) -> set[tuple[str, str]]:
     """The direct integrations as sorted pairs of system ids."""
     hubs = stack.hubs
     records = stack.record_set
+    apart = hubs | records
     pairs: set[tuple[str, str]] = set()
+    add = pairs.add
     for flow in stack.live_flows:
-        if flow.mechanism in ("manual", "ipaas") or flow.from_ in hubs or flow.to in hubs \
-                or flow.from_ in records or flow.to in records:
+        a, b = flow.from_, flow.to
+        if a in apart or b in apart or flow.mechanism in ("manual", "ipaas"):
             continue
-        a, b = sorted((flow.from_, flow.to))
-        pairs.add((a, b))
+        add((a, b) if a < b else (b, a))
     return pairs
 
 
