@@ -25,6 +25,7 @@ import signal
 import struct
 import sys
 import threading
+import time
 import zlib
 from collections.abc import Callable, Mapping
 
@@ -43,6 +44,8 @@ validates and unpickles what the helper sends (measured, ``docs/performance.md``
 _HEADER = struct.Struct("<IIQ")
 """A frame: file index, CRC-32 of the payload, payload length; then the payload."""
 _MAX_FRAME = 1 << 31
+EXIT_WAIT = 2.0
+"""Seconds a helper that sent its last frame is given to exit before it is killed."""
 
 
 def workers_from_env(environ: Mapping[str, str] | None = None) -> int:
@@ -213,18 +216,38 @@ class Helper:
         """Stop the helper if it still runs, and reap it."""
         if self.status is not None:
             return
-        if not self._ended:  # still at work (or hung): its files are not needed any more
+        done = self._ended or (not self._broken and self._last == max(self.indexes, default=-1))
+        if not (done and self._exited(EXIT_WAIT)):  # still at work (or hung): its files are not needed
             try:
                 os.kill(self.pid, signal.SIGKILL)
             except ProcessLookupError:
                 pass
         try:
-            _, status = os.waitpid(self.pid, 0)
-            self.status = os.waitstatus_to_exitcode(status)
+            if self.status is None:
+                _, status = os.waitpid(self.pid, 0)
+                self.status = os.waitstatus_to_exitcode(status)
         except ChildProcessError:  # reaped by someone else: nothing more is read from it anyway
             self.status = -1
         os.close(self._pipe)
         os.close(self._data)
+
+
+    def _exited(self, seconds: float) -> bool:
+        """Whether the helper, done with its files, exits within ``seconds`` (it is reaped if so):
+        one that sent its last frame is on its way out, and is let finish rather than killed."""
+        deadline = time.monotonic() + seconds
+        while True:
+            try:
+                pid, status = os.waitpid(self.pid, os.WNOHANG)
+            except ChildProcessError:
+                self.status = -1
+                return True
+            if pid:
+                self.status = os.waitstatus_to_exitcode(status)
+                return True
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(0.001)
 
 
 def _memory_file() -> int:
