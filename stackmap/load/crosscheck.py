@@ -10,7 +10,7 @@ this join runs when anything may be wrong, to report every problem at its place.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..errors import InventoryError, Problem
 from ..hints import Suggester
@@ -40,20 +40,8 @@ def join_entries(loaded: Loaded) -> Inventory:
     defined_where: dict[str, Location] = {}
 
     for doc in docs:
-        for i, cap in doc.entries("capabilities"):
-            if cap.id in capabilities:
-                here = _loc(doc, ("capabilities", i, "id"))
-                problems.append(_dup(here, "capability", cap.id, capability_where[cap.id]))
-                continue
-            capabilities[cap.id] = cap
-            capability_where[cap.id] = _mark(doc, "capabilities", i)
-        for i, cat in doc.entries("data_categories"):
-            if cat.id in defined:
-                here = _loc(doc, ("data_categories", i, "id"))
-                problems.append(_dup(here, "data category", cat.id, defined_where[cat.id]))
-                continue
-            defined[cat.id] = cat
-            defined_where[cat.id] = _mark(doc, "data_categories", i)
+        _definitions(doc, "capabilities", "capability", capabilities, capability_where, problems)
+        _definitions(doc, "data_categories", "data category", defined, defined_where, problems)
         for i, system in doc.entries("systems"):
             if system.id in systems:
                 here = _loc(doc, ("systems", i, "id"))
@@ -172,6 +160,18 @@ def _mark(doc: FileDoc, section: str, index: int) -> Location:
     line, col = doc.mark_of(section, index)
     return Location(doc.source.display, line, col)
 
+
+
+def _definitions(doc: FileDoc, section: str, kind: str, found: dict[str, Any], where: dict[str, Location],
+                 problems: list[Problem]) -> None:
+    """The definitions of one section of a file into ``found``; a second one of an id is a problem
+    at it that names the first."""
+    for i, entry in doc.entries(section):
+        if entry.id in found:
+            problems.append(_dup(_loc(doc, (section, i, "id")), kind, entry.id, where[entry.id]))
+            continue
+        found[entry.id] = entry
+        where[entry.id] = _mark(doc, section, i)
 
 def _loc(doc: FileDoc, path: tuple[object, ...]) -> Location:
     line, col = doc.where(path)
