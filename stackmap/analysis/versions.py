@@ -147,12 +147,11 @@ def _components(before: list[list[str]], after: Stack, removed: list[Flow], adde
     of each old component is therefore one piece, and added flows join pieces."""
     customer, live = after.customer_categories, after.live
 
-    def neighbours(sid: str) -> list[str]:
-        return [f.to if f.from_ == sid else f.from_ for f in after.flows_at.get(sid, ())
-                if f.from_ in live and f.to in live and not customer.isdisjoint(f.data)]
-
     def carries(f: Flow) -> bool:
         return f.from_ in live and f.to in live and not customer.isdisjoint(f.data)
+
+    def neighbours(sid: str) -> list[str]:
+        return [f.to if f.from_ == sid else f.from_ for f in after.flows_at.get(sid, ()) if carries(f)]
 
     settled: list[set[str]] = []
     done: set[str] = set()

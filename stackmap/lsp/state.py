@@ -8,7 +8,6 @@ protocol's edge.
 from __future__ import annotations
 
 import datetime
-import gc
 import os
 from collections.abc import Generator, Mapping
 from dataclasses import dataclass
@@ -226,8 +225,7 @@ class State:
                     cat.categories[entry.id] = (entry, place)
         self._fragments = fragments
         self._catalog = (version, cat)
-        gc.freeze()  # the kept inventory is long-lived: keep the cyclic GC from walking it again and again
-        return cat
+        return cat  # gc_paused, around this, moves it out of the cyclic collector's sight
 
 
 def _fragment(display: str, found: Any) -> list[tuple[str, Any, Place]]:
