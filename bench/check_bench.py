@@ -115,29 +115,61 @@ def stages(sizes: list[int]) -> list[str]:
 
 
 def recheck(systems: int) -> list[str]:
+    """A cold check, then checks after editing one file: in a new process each time (the cache
+    warm), and answered by the daemon (``stackmap daemon``). Edits alternate between a comment
+    appended to the file and a system's owner changed (a finding's text changes)."""
     src = inventory(systems)
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory() as tmp, tempfile.TemporaryDirectory(prefix="smb-") as runtime:
         path = Path(tmp) / "inv"
         shutil.copytree(src, path)
         env = {**ENV, "STACKMAP_CACHE_DIR": str(Path(tmp) / "cache")}
+        daemon = {**env, "STACKMAP_DAEMON": "", "STACKMAP_RUNTIME_DIR": runtime}
         files = sorted(path.glob("*.yaml"))
         edited = files[len(files) // 2]
         original = edited.read_text(encoding="utf-8")
+
+        def edit(i: int) -> None:
+            text = original + f"# edit {i} {time.time()}\n" if i % 2 else \
+                original.replace("owner: ", f"owner: edit-{i}-", 1)
+            edited.write_text(text, encoding="utf-8")
+
         timed(check_cmd(path), env)  # fills the cache
-        cold, warm, unchanged = [], [], []
-        for i in range(RUNS):
-            cold.append(timed(check_cmd(path, "--no-cache"), env))
-            edited.write_text(original + f"# edit {i} {time.time()}\n", encoding="utf-8")
-            warm.append(timed(check_cmd(path), env))
-            unchanged.append(timed(check_cmd(path), env))
+        subprocess.run([sys.executable, "-m", "stackmap", "daemon", "start", "--idle", "30"], env=daemon,
+                       check=True, stdout=subprocess.DEVNULL)
+        try:
+            timed(check_cmd(path), daemon)  # the daemon's first, cold load
+            cold, warm, unchanged, answered, answered_same = [], [], [], [], []
+            for i in range(RUNS):
+                cold.append(timed(check_cmd(path, "--no-cache"), env))
+                edit(2 * i)
+                warm.append(timed(check_cmd(path), env))
+                unchanged.append(timed(check_cmd(path), env))
+                edit(2 * i + 1)
+                answered.append(timed(check_cmd(path), daemon))
+                answered_same.append(timed(check_cmd(path), daemon))
+                edit(2 * i + 2)
+                answered.append(timed(check_cmd(path), daemon))
+            status = subprocess.run([sys.executable, "-m", "stackmap", "daemon", "status"], env=daemon,
+                                    check=True, capture_output=True, text=True).stdout
+        finally:
+            subprocess.run([sys.executable, "-m", "stackmap", "daemon", "stop"], env=daemon,
+                           stdout=subprocess.DEVNULL)
+            edited.write_text(original, encoding="utf-8")
+        peak = re.search(r"peak memory: (\d+) MB", status)
         c = statistics.median(r[0] for r in cold)
         w = statistics.median(r[0] for r in warm)
         u = statistics.median(r[0] for r in unchanged)
+        d = statistics.median(r[0] for r in answered)
+        ds = statistics.median(r[0] for r in answered_same)
         return [
             "| systems | cold check (`--no-cache`) | re-check, 1 of "
             f"{len(files)} files edited | re-check, nothing edited | edited / cold |",
             "|---|---|---|---|---|",
             f"| {systems:,} | {c:.2f} s | {w:.2f} s | {u:.2f} s | **{w / c:.0%}** |",
+            f"| {systems:,}, answered by the daemon | {c:.2f} s | {d:.2f} s | {ds:.2f} s | **{d / c:.0%}** |",
+            "",
+            f"The daemon's peak memory: {peak.group(1) if peak else '?'} MB "
+            f"({2 * RUNS} edited re-checks, medians; the client process: {max(r[2] for r in answered)} MB).",
         ]
 
 

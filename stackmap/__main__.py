@@ -1,5 +1,5 @@
 """``python -m stackmap``."""
 
-from .cli import main
+from .daemon.client import main
 
 main()

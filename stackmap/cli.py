@@ -69,7 +69,7 @@ def rules(
 # Commands that live in their own modules (stackmap/commands/), registered here in one place.
 COMMAND_MODULES: tuple[str, ...] = (
     "check", "config", "baseline", "diff", "schema", "render", "spend", "impact", "rationalize", "import_",
-    "export", "report", "lsp", "serve",
+    "export", "report", "lsp", "serve", "daemon",
 )
 
 

@@ -14,6 +14,19 @@ settings.load_profile("stackmap")
 
 
 @pytest.fixture(autouse=True, scope="session")
+def _no_daemon() -> Iterator[None]:
+    """Commands run by the tests run in their own process, whatever daemon the user may have started
+    (``tests/test_daemon.py`` turns the daemon back on, in a folder of its own)."""
+    old = os.environ.get("STACKMAP_DAEMON")
+    os.environ["STACKMAP_DAEMON"] = "off"
+    yield
+    if old is None:
+        del os.environ["STACKMAP_DAEMON"]
+    else:
+        os.environ["STACKMAP_DAEMON"] = old
+
+
+@pytest.fixture(autouse=True, scope="session")
 def _cache_in_a_temporary_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     """Commands run by the tests keep their cache out of the user's and the repository's folders."""
     old = os.environ.get("STACKMAP_CACHE_DIR")

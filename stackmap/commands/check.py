@@ -87,7 +87,10 @@ def check(
 
     import gc
 
-    gc.disable()  # a short-lived process building a large acyclic object graph: no cycles to collect
+    from ..daemon.pool import active
+
+    if active() is None:
+        gc.disable()  # a short-lived process building a large acyclic object graph: no cycles to collect
     try:
         from ..load.cache import default_cache
         from ..load.limits import Limits
@@ -96,7 +99,10 @@ def check(
         limits = Limits.from_env()
         workers = workers_from_env()
         cache = None if no_cache else default_cache(inventory_paths, limits)
-        inventory = Workspace(inventory_paths, cfg.exclude, limits, cache, workers).inventory()
+        pool = None if no_cache else active()  # in the daemon: a workspace kept warm between checks
+        workspace = Workspace(inventory_paths, cfg.exclude, limits, cache, workers) if pool is None \
+            else pool.workspace(inventory_paths, cfg.exclude, limits, cache, workers)
+        inventory = workspace.inventory()
         accepted: list[Accepted] = []
         notes: list[str] = []
         baseline_file = baseline or cfg.baseline_path()
@@ -111,7 +117,8 @@ def check(
             base, note = findings_at(inventory_paths, cfg, diff_base)
             accepted.append(base)
             notes += note
-        result = analyse(inventory, cfg, tuple(accepted), today())
+        result = analyse(inventory, cfg, tuple(accepted), today()) if pool is None \
+            else workspace.analyse(inventory, cfg, tuple(accepted), today())
         result.notes[:0] = notes
     except InventoryError as exc:
         emit(lambda r: r.format_problems(exc, ctx))

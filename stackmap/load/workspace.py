@@ -268,8 +268,6 @@ class Workspace:
 
     def _snapshot(self, config: Config | None, today: datetime.date | None,
                   accepted: tuple[Accepted, ...]) -> Generator[None, None, Snapshot]:
-        from ..analysis.incremental import Analyser
-
         try:
             inventory = self.inventory()
         except InventoryError as exc:
@@ -282,11 +280,23 @@ class Workspace:
             return kept[1]
         yield
         try:
-            if self._analyser is None:
-                self._analyser = Analyser()
-            result = yield from self._analyser.steps(inventory, config, accepted, today)
+            result = yield from self._kept_analyser().steps(inventory, config, accepted, today)
         except InventoryError as exc:  # a bad inline ignore
             return Snapshot(self.version, inventory, problems=list(exc.problems))
         snap = Snapshot(self.version, inventory, result)
         self._analysed = (key, snap)
         return snap
+
+    def analyse(self, inventory: Inventory, config: Config, accepted: tuple[Accepted, ...],
+                today: datetime.date) -> Result:
+        """The analysis of :meth:`inventory`, the same as :func:`~stackmap.analysis.engine.analyse`
+        gives, reusing what this workspace's last analysis can; raises like it."""
+        with gc_paused():
+            return self._kept_analyser().analyse(inventory, config, accepted, today)
+
+    def _kept_analyser(self) -> Analyser:
+        from ..analysis.incremental import Analyser
+
+        if self._analyser is None:
+            self._analyser = Analyser()
+        return self._analyser
