@@ -216,3 +216,18 @@ def test_text_lists_systems_with_several_findings_together(tmp_path):
     out = _check(tmp_path, "stack.yaml").stdout
     block = out.split("By system (3 or more findings)\n", 1)[1].split("\n\n", 1)[0]
     assert block == "  mail: 3 findings (consent-not-propagated, duplicate-capability, shadow-it)"
+
+
+@pytest.mark.parametrize(("text", "plain", "github"), [
+    ("Zoë → CRM", "Zoë → CRM", "Zoë → CRM"),
+    ("tab\tkept", "tab\tkept", "tab\tkept"),
+    ("a\nb\rc", "a\\nb\\x0dc", "a%0Ab%0Dc"),
+    ("évil\x1b[31m", "évil\\x1b[31m", "évil\\x1b[31m"),
+    ("Zoë \u202egnp.exe", "Zoë \\u202egnp.exe", "Zoë \\u202egnp.exe"),
+    ("\x85 next line, \u2066isolate", "\\x85 next line, \\u2066isolate", "\\x85 next line, \\u2066isolate"),
+])
+def test_user_text_is_escaped_only_where_it_must_be(text: str, plain: str, github: str) -> None:
+    from stackmap.formats.text import clean
+
+    assert clean(text) == plain
+    assert escape_data(text) == github

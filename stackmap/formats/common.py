@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from ..analysis.findings import Finding, Severity, Status
@@ -56,10 +58,23 @@ formatting characters as ``\\uNNNN``: user values must not carry terminal escape
 terminal, nor reorder what a reviewer reads."""
 
 
-def no_control(text: str) -> str:
-    """``text`` with control characters other than tab, newline and carriage return, and bidirectional
-    formatting characters, escaped."""
-    return text if text.isascii() and text.isprintable() else text.translate(CONTROL_ESCAPES)
+def escaper(table: dict[int, str]) -> Callable[[str], str]:
+    """A function that applies ``table`` (code point → escape) to a text, cheaply when nothing in it
+    needs escaping: ``str.translate`` with a dictionary looks up every character of a non-ASCII text
+    (~26 µs for a typical message), a search for the characters costs a fraction of that."""
+    needs = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(table)) + "]")
+
+    def escape(text: str) -> str:
+        if (text.isascii() and text.isprintable()) or needs.search(text) is None:
+            return text
+        return text.translate(table)
+
+    return escape
+
+
+no_control = escaper(CONTROL_ESCAPES)
+"""``text`` with control characters other than tab, newline and carriage return, and bidirectional
+formatting characters, escaped."""
 
 
 _MD_ESCAPES = str.maketrans({

@@ -9,7 +9,7 @@ from ..analysis.engine import Result, fails
 from ..errors import InventoryError
 from ..analysis.findings import Finding, Severity, Status
 from ..hints import plural
-from .common import CONTROL_ESCAPES, shown
+from .common import CONTROL_ESCAPES, escaper, shown
 
 if TYPE_CHECKING:
     from . import ReportContext
@@ -18,12 +18,8 @@ _COLORS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}
 _TITLES = {Severity.ERROR: "Errors", Severity.WARNING: "Warnings", Severity.INFO: "Info"}
 
 
-_CONTROL = {**CONTROL_ESCAPES, 10: "\\n", 13: "\\x0d"}
-
-
-def clean(text: str) -> str:
-    """Control characters from user values shown escaped, so no terminal escape reaches the screen."""
-    return text if text.isascii() and text.isprintable() else text.translate(_CONTROL)
+clean = escaper({**CONTROL_ESCAPES, 10: "\\n", 13: "\\x0d"})
+"""Control characters from user values shown escaped, so no terminal escape reaches the screen."""
 
 
 def _paint(text: str, code: str, on: bool) -> str:
