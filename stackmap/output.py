@@ -1,9 +1,11 @@
-"""Writing output files: atomically (a temporary file in the same folder, then a rename), and never
-over an inventory file that this process has read."""
+"""Writing output files: atomically (a temporary file in the same folder, then a rename), except into
+a stream (``/dev/stdout``, a named pipe), and never over an inventory file that this process has read."""
 
 from __future__ import annotations
 
 import os
+import stat
+import sys
 import tempfile
 from pathlib import Path
 
@@ -22,6 +24,12 @@ def protect(path: Path) -> None:
     _read_files.add((info.st_dev, info.st_ino))
 
 
+def forget_read() -> None:
+    """Forget every file :func:`protect` remembered: a process that runs several commands (the
+    daemon) starts each with none."""
+    _read_files.clear()
+
+
 def is_protected(path: Path) -> bool:
     """Whether ``path`` is (or resolves through links to) an inventory file read in this process."""
     try:
@@ -37,6 +45,12 @@ def write_atomic(path: Path, data: str | bytes) -> None:
         raise UsageError(f"{path}: refusing to write over an inventory file this command read; "
                          "choose another output path")
     payload = data.encode("utf-8") if isinstance(data, str) else data
+    if _stream(path):
+        try:
+            _write_stream(path, payload)
+        except OSError as exc:
+            raise UsageError(f"{path}: cannot write: {exc.strerror}") from None
+        return
     folder = path.parent if str(path.parent) else Path(".")
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -54,3 +68,34 @@ def write_atomic(path: Path, data: str | bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _stream(path: Path) -> bool:
+    """Whether ``path`` is written into rather than replaced: a path under ``/dev`` or ``/proc``
+    (``-o sarif=/dev/stdout``, ``/dev/fd/3``, ``/dev/null``: replacing one would replace the link or
+    device itself), or an existing file that is not a regular one (a named pipe, a terminal)."""
+    if (os.path.abspath(path) + "/").startswith(("/dev/", "/proc/")):
+        return True
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return False
+    return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
+
+
+def _write_stream(path: Path, payload: bytes) -> None:
+    """Write into a stream; into this process's own output or error stream by its descriptor, after
+    what is already buffered, so ``-o sarif=/dev/stdout > out.txt`` appends rather than truncates."""
+    for fd, buffered in ((1, sys.stdout), (2, sys.stderr)):
+        try:
+            same = os.path.samestat(path.stat(), os.fstat(fd))
+        except OSError:
+            continue
+        if same:
+            if buffered is not None:
+                buffered.flush()
+            with open(fd, "wb", closefd=False) as handle:
+                handle.write(payload)
+            return
+    with open(path, "wb") as handle:
+        handle.write(payload)

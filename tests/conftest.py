@@ -8,6 +8,8 @@ from hypothesis import HealthCheck, settings
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+pytest_plugins = ["daemon_helpers"]  # the daemon tests' fixtures (daemon, started, stack)
+
 # Property tests assert behaviour, not speed: a slow or busy CI machine must not fail them on timing.
 settings.register_profile("stackmap", deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile("stackmap")

@@ -24,12 +24,15 @@ def start(
         help="Exit after this many minutes without a check.")] = 60,
 ) -> None:
     """Start the daemon for this installation (nothing to do when one runs)."""
-    from ..daemon.client import ask, log_path, mode, start as spawn
-    from ..daemon.place import installation, private_dir, runtime_dir, socket_path
+    from ..daemon.client import cpu_limited, ask, log_path, mode, start as spawn
+    from ..daemon.place import identity, private_dir, runtime_dir, socket_path
     from ..errors import UsageError
 
     if mode() == "off":
         raise UsageError("STACKMAP_DAEMON=off: unset it to use the daemon")
+    if cpu_limited():
+        raise UsageError("a CPU time limit is set (ulimit -t): it counts a daemon's whole life, so checks "
+                         "run in their own process; lift the limit to use the daemon")
     running = ask("status")
     if running is not None:
         typer.echo(f"stackmap: the daemon already runs (pid {running['pid']}), at {socket_path()}")
@@ -42,7 +45,7 @@ def start(
     if len(str(socket_path())) > 100:
         raise UsageError(f"the socket path {socket_path()} is too long for a Unix socket; "
                          "set STACKMAP_RUNTIME_DIR to a shorter folder")
-    conn = spawn(installation(), idle * 60)
+    conn = spawn(identity(), idle * 60)
     if conn is None:
         raise UsageError(f"the daemon did not start; see {log_path()}")
     conn.close()

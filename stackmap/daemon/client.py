@@ -3,13 +3,16 @@
 Light on purpose: a forwarded check imports only this package's client side, so it starts in a few
 hundredths of a second. ``STACKMAP_DAEMON`` picks what happens:
 
-- unset: a ``check`` goes to the daemon if one runs for this installation, else runs here;
+- unset: a ``check`` goes to the daemon if one runs for this process's identity (see
+  :mod:`.place`), else runs here;
 - ``auto``: the same, starting the daemon first when none runs;
 - ``off``: every command runs in this process.
 
-``check --no-cache`` and ``check --help`` always run here. When the daemon cannot be reached, or goes
-away before it answers, the check runs here (after a note on stderr in the second case), so the
-daemon can only make a check faster, never change or lose its answer.
+A check runs here, whatever the mode, when it cannot mean the same in another process: ``--no-cache``
+and ``--help``, a path under ``/dev`` or ``/proc`` (``-o sarif=/dev/stdout`` names this process's
+output), output streams that are closed or not UTF-8, a CPU time limit. When the daemon cannot be
+reached, or goes away before it answers, the check runs here (after a note on stderr in the second
+case), so the daemon can only make a check faster, never change or lose its answer.
 """
 
 from __future__ import annotations
@@ -22,29 +25,35 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from .place import installation, private_dir, runtime_dir, socket_path
-from .wire import receive, send
+from .place import identity, private_dir, runtime_dir, socket_path
+from .wire import peer_uid, receive, send
 
 MODES = ("auto", "off")
 IDLE_MINUTES = 60
 """How long a daemon started by ``STACKMAP_DAEMON=auto`` waits for the next check before it exits."""
 START_TIMEOUT = 20.0
-_LOCAL_ONLY = ("--no-cache", "--help", "-h")
+ASK_TIMEOUT = 10.0
+"""How long ``stackmap daemon status|stop`` waits for a daemon busy with a check."""
+_LOCAL_FLAGS = ("--no-cache", "--help", "-h")
+_PROCESS_PATHS = ("/dev/", "/proc/")
+_INTERRUPTED = 130
+"""What ``stackmap check`` exits with on Ctrl-C in its own process (the command line's handling)."""
+_BOOT = ("import json, sys; sys.path[:] = json.loads(sys.argv[1]); "
+         "from stackmap.daemon.server import main; sys.exit(main(sys.argv[2:]))")
 
 
 def main() -> None:
     """``stackmap ...``: forward a check to the daemon, or run the command here."""
     try:
         code = forward(sys.argv[1:])
+    except KeyboardInterrupt:
+        sys.exit(_INTERRUPTED)
     except Exception as exc:  # a bad STACKMAP_DAEMON (errors imported only then: they cost 14 ms)
         from ..errors import UsageError
 
         if not isinstance(exc, UsageError):
             raise
         sys.stderr.write(f"stackmap: {exc}\n")
-        sys.exit(2)
-    except KeyboardInterrupt:
-        sys.stderr.write("stackmap: interrupted\n")
         sys.exit(2)
     if code is not None:
         sys.exit(code)
@@ -63,50 +72,64 @@ def mode(env: Mapping[str, str] | None = None) -> str:
     return value
 
 
+def runs_here(argv: list[str]) -> bool:
+    """Whether a command line is never one for the daemon: not a check, or a check that asks for a
+    cold run or for help."""
+    return not argv or argv[0] != "check" or any(a in _LOCAL_FLAGS for a in argv[1:])
+
+
 def forward(argv: list[str]) -> int | None:
     """Run ``argv`` in the daemon: its exit code, or ``None`` to run it in this process."""
-    if not argv or argv[0] != "check" or any(a in _LOCAL_ONLY for a in argv[1:]):
+    if runs_here(argv):
         return None
     chosen = mode()
     if chosen == "off" or not hasattr(socket, "AF_UNIX"):
         return None
-    key = installation()
-    conn = connect(key) or (start(key, IDLE_MINUTES * 60) if chosen == "auto" else None)
-    if conn is None:
-        return None
     try:
         request = _request(argv)
-    except OSError:  # the working folder is gone: let the command say so
-        conn.close()
+    except (OSError, ValueError, AttributeError):  # no working folder, closed streams...
+        return None
+    if request is None:
+        return None
+    conn = connect() or (start(identity(), IDLE_MINUTES * 60) if chosen == "auto" else None)
+    if conn is None:
         return None
     with conn:
         try:
             send(conn, request)
-            header, (out, err) = receive(conn)
-            code = header["code"]
+            header, parts = receive(conn)
+            if "local" in header:
+                return None
+            code = int(header["code"])
+            out, err = (p.decode("utf-8", "surrogatepass") for p in parts)
         except (OSError, ValueError, KeyError, TypeError) as exc:
             sys.stderr.write(f"stackmap: note: the daemon did not answer ({exc}); checking in this process\n")
             return None
     try:
-        sys.stderr.write(err.decode("utf-8", "surrogatepass"))
+        sys.stderr.write(err)
         sys.stderr.flush()
-        sys.stdout.write(out.decode("utf-8", "surrogatepass"))
+        sys.stdout.write(out)
         sys.stdout.flush()
-    except BrokenPipeError:
+    except BrokenPipeError:  # as the command line does: quiet, exit 1
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 2
-    return int(code)
+        return 1
+    return code
 
 
-def connect(key: str | None = None) -> socket.socket | None:
-    """A connection to the daemon for this installation, or ``None`` when none answers."""
+def connect(key: str | None = None, timeout: float | None = None) -> socket.socket | None:
+    """A connection to the daemon for this process's identity, or ``None`` when none answers or the
+    one that answers is another user's. Without a runtime folder there is no daemon: the identity's
+    digest (~9 ms) is not even computed."""
     try:
         private_dir(runtime_dir(), create=False)
         conn = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     except OSError:
         return None
     try:
-        conn.connect(os.fspath(socket_path(key=key)))
+        conn.settimeout(timeout)
+        conn.connect(os.fspath(socket_path(key=key or identity())))
+        if peer_uid(conn) not in (None, os.getuid()):
+            raise PermissionError("the socket's owner is another user")
     except OSError:
         conn.close()
         return None
@@ -114,36 +137,39 @@ def connect(key: str | None = None) -> socket.socket | None:
 
 
 def ask(kind: str) -> dict[str, Any] | None:
-    """Send ``status`` or ``stop`` to the daemon; its answer, or ``None`` when none runs."""
-    conn = connect()
+    """Send ``status`` or ``stop`` to the daemon; its answer, or ``None`` when none runs. A daemon busy
+    with a long check gets :data:`ASK_TIMEOUT` seconds."""
+    conn = connect(timeout=ASK_TIMEOUT)
     if conn is None:
         return None
     with conn:
         try:
             send(conn, {"kind": kind})
-            return receive(conn)[0]
+            return receive(conn, max_body=0)[0]
         except OSError:
             return None
 
 
 def start(key: str, idle_seconds: float) -> socket.socket | None:
-    """Start the daemon for installation ``key`` and connect to it (``None`` if it does not come up)."""
+    """Start the daemon for identity ``key`` and connect to it (``None`` if it does not come up)."""
     import subprocess
 
+    runtime = runtime_dir()
     try:
-        folder = private_dir(runtime_dir(), create=True)
+        folder = private_dir(runtime, create=True)
         if len(os.fspath(socket_path(key=key))) > 100:
             return None
         log = os.open(folder / f"{key[:24]}.log", os.O_WRONLY | os.O_CREAT | os.O_APPEND
                       | getattr(os, "O_NOFOLLOW", 0), 0o600)
     except OSError:
         return None
+    # The daemon imports through this process's very import path and interpreter flags (so it runs
+    # the same code: its identity must match), started outside the user's folder.
+    flags = getattr(subprocess, "_args_from_interpreter_flags", list)()
     try:
-        # Started in the folder this very package was imported from, never in the user's folder: a
-        # `stackmap/` folder in a checked-out repository must not become the daemon's code.
         process = subprocess.Popen(
-            [sys.executable, "-m", "stackmap.daemon.server", key, str(idle_seconds)], cwd=_package_parent(),
-            stdin=subprocess.DEVNULL, stdout=log, stderr=log, start_new_session=True, close_fds=True)
+            [sys.executable, *flags, "-c", _BOOT, _json(sys.path), key, str(idle_seconds), os.fspath(runtime)],
+            cwd="/", stdin=subprocess.DEVNULL, stdout=log, stderr=log, start_new_session=True, close_fds=True)
     except OSError:
         return None
     finally:
@@ -153,26 +179,53 @@ def start(key: str, idle_seconds: float) -> socket.socket | None:
         conn = connect(key)
         if conn is not None:
             return conn
-        if process.poll() not in (None, 0):
-            return None  # it failed: see the log beside the socket
+        if process.poll() is not None:  # it failed (see its log), or another daemon holds the lock
+            deadline = min(deadline, time.monotonic() + 2.0)
         time.sleep(0.02)
     return None
 
 
-def _package_parent() -> str:
-    return os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+def log_path(key: str | None = None) -> Path:
+    """The daemon's log: what it wrote to stderr (beside the socket)."""
+    return runtime_dir() / f"{(key or identity())[:24]}.log"
 
 
-def _request(argv: list[str]) -> dict[str, Any]:
+def _request(argv: list[str]) -> dict[str, Any] | None:
+    """What the daemon needs to run ``argv`` as this process would, or ``None`` when it cannot."""
+    streams = (sys.stdout, sys.stderr)
+    if any(s is None or (getattr(s, "encoding", "") or "").lower().replace("-", "") != "utf8" for s in streams):
+        return None  # the output could not be written as the command would write it
+    cwd = os.getcwd()
+    if any(_process_path(value, cwd) for arg in argv[1:] for value in (arg, arg.partition("=")[2]) if value):
+        return None
+    if cpu_limited():
+        return None
     env = dict(os.environ)
     if "COLUMNS" not in env and sys.stdout.isatty():  # the width the command would see here
         env["COLUMNS"] = str(os.get_terminal_size(sys.stdout.fileno()).columns)
     umask = os.umask(0o022)
     os.umask(umask)
-    return {"kind": "check", "argv": argv, "cwd": os.getcwd(), "env": env, "umask": umask,
+    return {"kind": "check", "argv": argv, "cwd": cwd, "env": env, "umask": umask,
             "tty": [sys.stdout.isatty(), sys.stderr.isatty()]}
 
 
-def log_path(key: str | None = None) -> Path:
-    """The daemon's log: what it wrote to stderr (beside the socket)."""
-    return runtime_dir() / f"{(key or installation())[:24]}.log"
+def _process_path(value: str, cwd: str) -> bool:
+    """Whether ``value``, read as a path, means something else in another process (``/dev/stdin``,
+    ``/dev/fd/3``, ``/proc/self/...``, or a link to one)."""
+    full = os.path.join(cwd, value)
+    return any((p + "/").startswith(_PROCESS_PATHS) for p in (os.path.abspath(full), os.path.realpath(full)))
+
+
+def cpu_limited() -> bool:
+    """A CPU time limit counts a process's whole life: a daemon would run out where a check would not."""
+    try:
+        import resource
+    except ImportError:
+        return False
+    return resource.getrlimit(resource.RLIMIT_CPU)[0] != resource.RLIM_INFINITY
+
+
+def _json(value: object) -> str:
+    import json
+
+    return json.dumps(value)

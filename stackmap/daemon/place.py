@@ -1,13 +1,18 @@
-"""Where the daemon listens and which installation it serves (light imports: every command reads this).
+"""Where the daemon listens, and what a process must share with it (light imports: every command
+reads this).
 
 The socket lives in a private folder of the current user: ``STACKMAP_RUNTIME_DIR`` when set, else
-``$XDG_RUNTIME_DIR/stackmap``, else ``$TMPDIR/stackmap-<uid>`` (``/tmp`` without ``TMPDIR``). A folder
-that is a link, belongs to another user or that others may enter is refused, so no other user can
-reach the daemon or put a socket of theirs where a client looks for it. The socket's name is a digest
-of the installation: the Python interpreter, the folder stackmap is imported from, and the name,
-size and modification time of every file in it. A daemon therefore only ever answers for the very
-code the client would have run itself; after an upgrade or an edit of stackmap the client finds no
-socket under the new name (and the old daemon exits at its next look at its own files).
+``$XDG_RUNTIME_DIR/stackmap``, else ``$TMPDIR/stackmap-<uid>`` (``/tmp`` without ``TMPDIR``); a relative
+value is made absolute. A folder that is a link, belongs to another user or that others may enter is
+refused, so no other user can reach the daemon or put a socket of theirs where a client looks for it.
+
+The socket's name is a digest of everything that makes one process's check differ from another's
+besides the command line, the folder and the environment it sends (:func:`identity`): the code (the
+interpreter, its flags, the import path and the modification time of each folder on it, every file
+of stackmap), the settings Python reads only when it starts (``PYTHON*`` variables, the locale, the
+file-system encoding), and what the system lets the process do (user, groups, mount namespace,
+resource limits). A daemon therefore only ever answers a process that would have run the very same
+code with the same rights; any other finds no socket under its name and checks in its own process.
 """
 
 from __future__ import annotations
@@ -22,14 +27,15 @@ from pathlib import Path
 SOCKET_SUFFIX = ".sock"
 MAX_SOCKET_PATH = 100
 """Unix socket paths are limited to ~104-108 bytes depending on the system."""
+_LOCALE = ("LC_ALL", "LC_CTYPE", "LANG")
 
 
 def runtime_dir(env: Mapping[str, str] | None = None) -> Path:
-    """The folder the daemon's socket is in (see the module docstring)."""
+    """The folder the daemon's socket is in (see the module docstring), always absolute."""
     env = os.environ if env is None else env
     override = env.get("STACKMAP_RUNTIME_DIR")
     if override:
-        return Path(override)
+        return Path(os.path.abspath(override))
     xdg = env.get("XDG_RUNTIME_DIR", "")
     if os.path.isabs(xdg):
         return Path(xdg) / "stackmap"
@@ -55,11 +61,13 @@ def private_dir(path: Path, create: bool) -> Path:
     return path
 
 
-def installation() -> str:
-    """A digest of the code a process runs: interpreter, package folder and every file in it."""
+def identity() -> str:
+    """A digest of what a process shares with the daemon that may answer it (module docstring)."""
     package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    digest = hashlib.sha256()
-    digest.update(f"{sys.executable}\0{sys.version}\0{package}\0".encode("utf-8", "surrogateescape"))
+    parts = [sys.executable, sys.version, repr(sys.flags), sys.getfilesystemencoding(), package,
+             *(f"{k}={v}" for k, v in sorted(os.environ.items()) if k.startswith("PYTHON") or k in _LOCALE),
+             *(f"{entry}@{_mtime(entry)}" for entry in sys.path[1:]), *_rights()]
+    digest = hashlib.sha256("\0".join(parts).encode("utf-8", "surrogateescape"))
     for folder, dirs, files in os.walk(package):
         dirs[:] = sorted(d for d in dirs if d != "__pycache__")
         for name in sorted(files):
@@ -75,8 +83,38 @@ def installation() -> str:
 
 
 def socket_path(env: Mapping[str, str] | None = None, key: str | None = None) -> Path:
-    """Where the daemon for this installation listens (the folder is not checked here)."""
-    return runtime_dir(env) / f"{(key or installation())[:24]}{SOCKET_SUFFIX}"
+    """Where the daemon for this process's identity listens (the folder is not checked here)."""
+    return runtime_dir(env) / f"{(key or identity())[:24]}{SOCKET_SUFFIX}"
+
+
+def _mtime(entry: str) -> str:
+    """A folder on the import path changes time when a package is installed in it or removed."""
+    try:
+        return str(os.stat(entry or ".").st_mtime_ns)
+    except OSError:
+        return "-"
+
+
+def _rights() -> list[str]:
+    """User, groups, mount namespace and resource limits: what decides which files a check can read
+    and how much it may use."""
+    out = []
+    if hasattr(os, "getuid"):
+        out += [f"uid={os.getuid()},{os.geteuid()}", f"gid={os.getgid()},{os.getegid()}",
+                f"groups={sorted(os.getgroups())}"]
+    try:
+        out.append(f"mnt={os.stat('/proc/self/ns/mnt').st_ino}")
+    except OSError:
+        pass
+    try:
+        import resource
+
+        out += [f"{name}={resource.getrlimit(getattr(resource, name))}"
+                for name in ("RLIMIT_AS", "RLIMIT_DATA", "RLIMIT_NOFILE", "RLIMIT_STACK", "RLIMIT_FSIZE",
+                             "RLIMIT_CPU") if hasattr(resource, name)]
+    except ImportError:
+        pass
+    return out
 
 
 def _uid() -> int:

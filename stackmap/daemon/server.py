@@ -1,11 +1,13 @@
-"""The daemon process: ``python -m stackmap.daemon.server KEY IDLE_SECONDS`` (started by the client).
+"""The daemon process, started by the client (:func:`stackmap.daemon.client.start`).
 
-It holds a lock file beside its socket for its whole life, so there is one daemon per installation
-and a socket left by one that was killed is replaced safely. It answers one connection at a time,
-only from the current user (``SO_PEERCRED``), and exits after ``IDLE_SECONDS`` without a request,
-when its installation changes (it looks every :data:`LOOK_EVERY` seconds), on ``stop`` and on
-SIGTERM or SIGINT. A check runs the real command line (:func:`stackmap.cli.main`) in the client's
-folder, environment and umask, with what it writes captured and sent back.
+It holds a lock file beside its socket for its whole life, so there is one daemon per identity (see
+:mod:`.place`) and a socket left by one that was killed is replaced safely. It answers one connection
+at a time, only from its own user (``SO_PEERCRED``), and only ``check`` command lines the client would
+forward. It exits after its idle time without a request, when its identity changes or its socket is
+gone or replaced (it looks every :data:`LOOK_EVERY` seconds), on ``stop``, and on SIGTERM or SIGINT;
+before it exits on its own it removes its socket and answers the clients already waiting. A check
+runs the real command line (:func:`stackmap.cli.main`) in the client's folder, environment, time zone
+and umask, with what it writes captured and sent back.
 """
 
 from __future__ import annotations
@@ -15,18 +17,20 @@ import io
 import os
 import signal
 import socket
-import struct
 import sys
 import time
+from pathlib import Path
 from typing import Any
 
-from .place import installation, private_dir, runtime_dir
-from .wire import WireError, receive, send
+from .place import identity, private_dir
+from .wire import WireError, peer_uid, receive, send
 
 LOOK_EVERY = 20.0
-"""Seconds between looks at the idle time and the installation."""
+"""Seconds between looks at the idle time, the identity and the socket."""
 READ_TIMEOUT = 30.0
 """A client has this long to send its request and to read each part of the answer."""
+LOCK_HELD = 3
+"""The exit code of a daemon that finds another one serving its identity."""
 
 
 class Captured(io.StringIO):
@@ -45,7 +49,7 @@ class Captured(io.StringIO):
 
 
 class Daemon:
-    """The listening socket, the kept workspaces and what a ``status`` request reports."""
+    """The kept workspaces, what a ``status`` request reports, and how one request is answered."""
 
     def __init__(self, key: str, idle: float) -> None:
         from ..load.loader import Cycles
@@ -59,32 +63,53 @@ class Daemon:
         self.requests = 0
         self.stopping = False
 
-    def serve(self, listener: socket.socket) -> None:
+    def serve(self, listener: socket.socket, path: Path) -> None:
+        """Answer connections until it is time to go, then answer those already waiting."""
+        bound = os.stat(path).st_ino
         listener.settimeout(min(LOOK_EVERY, self.idle))
         last = time.monotonic()
         while not self.stopping:
             try:
                 conn, _ = listener.accept()
             except TimeoutError:
-                if time.monotonic() - last >= self.idle or installation() != self.key:
-                    return
+                if time.monotonic() - last >= self.idle or identity() != self.key or not _ours(path, bound):
+                    break
                 continue
-            with conn:
-                conn.settimeout(READ_TIMEOUT)
-                try:
-                    self.answer(conn)
-                except (OSError, ValueError):
-                    pass  # a client that went away, or sent something else: the next one is served
-                except Exception as exc:  # never stop serving for one request
-                    sys.stderr.write(f"stackmap daemon: {type(exc).__name__}: {exc}\n")
+            self.handle(conn)
             last = time.monotonic()
+        if _ours(path, bound):
+            path.unlink()  # no new client can connect; those in the queue are still answered
+        listener.setblocking(False)
+        while True:
+            try:
+                conn, _ = listener.accept()
+            except (BlockingIOError, OSError):
+                return
+            conn.setblocking(True)
+            self.handle(conn)
+
+    def handle(self, conn: socket.socket) -> None:
+        with conn:
+            conn.settimeout(READ_TIMEOUT)
+            try:
+                self.answer(conn)
+            except (OSError, ValueError):
+                pass  # a client that went away, or sent something else: the next one is served
+            except Exception as exc:  # noqa: BLE001 - never stop serving for one request
+                sys.stderr.write(f"stackmap daemon: {type(exc).__name__}: {exc}\n")
 
     def answer(self, conn: socket.socket) -> None:
         if not _same_user(conn):
             return
-        header, _ = receive(conn)
+        header, _ = receive(conn, max_body=0)
         kind = header.get("kind")
         if kind == "check":
+            from .client import runs_here
+
+            argv = header.get("argv")
+            if not isinstance(argv, list) or not all(isinstance(a, str) for a in argv) or runs_here(argv):
+                send(conn, {"local": "not a check the daemon answers"})
+                return
             self.requests += 1
             code, out, err = self.check(header)
             send(conn, {"code": code}, out.encode("utf-8", "surrogatepass"), err.encode("utf-8", "surrogatepass"))
@@ -107,19 +132,20 @@ class Daemon:
         """Run the client's command line in its folder and environment; its exit code and output."""
         from ..cli import main
         from ..load.loader import gc_paused
+        from ..output import forget_read
 
-        argv, env, cwd = request.get("argv"), request.get("env"), request.get("cwd")
-        if not (isinstance(argv, list) and all(isinstance(a, str) for a in argv) and isinstance(cwd, str)
-                and isinstance(env, dict) and all(isinstance(v, str) for v in env.values())):
+        argv, env, cwd = request["argv"], request.get("env"), request.get("cwd")
+        if not (isinstance(cwd, str) and isinstance(env, dict)
+                and all(isinstance(k, str) and isinstance(v, str) for k, v in env.items())):
             raise WireError("a check request needs argv, cwd and env")
         tty = request.get("tty") or [False, False]
         saved = (dict(os.environ), os.getcwd(), sys.stdout, sys.stderr)
         out, err = Captured(bool(tty[0])), Captured(bool(tty[1]))
         umask = os.umask(int(request.get("umask", 0o022)) & 0o777)
+        forget_read()  # the files an earlier request read are not this one's
         try:
             os.chdir(cwd)
-            os.environ.clear()
-            os.environ.update(env)
+            _environ(env)
             sys.stdout, sys.stderr = out, err
             with gc_paused():
                 main(argv)
@@ -129,9 +155,9 @@ class Daemon:
         finally:
             os.umask(umask)
             sys.stdout, sys.stderr = saved[2], saved[3]
-            os.environ.clear()
-            os.environ.update(saved[0])
+            _environ(saved[0])
             os.chdir(saved[1])
+            forget_read()
         self.cycles.analysed()
         if code is None:
             code = 0
@@ -141,20 +167,22 @@ class Daemon:
         return code, out.getvalue(), err.getvalue()
 
 
-def run(key: str, idle: float) -> int:
-    """Serve as the daemon for installation ``key``; 0 when another daemon already serves it."""
-    if installation() != key:
-        sys.stderr.write("stackmap daemon: this interpreter imports other code than the client's\n")
+def main(args: list[str]) -> int:
+    """``KEY IDLE_SECONDS RUNTIME_DIR``: serve as the daemon for identity ``KEY``."""
+    key, idle, runtime = args[0], float(args[1]), Path(args[2])
+    if identity() != key:
+        sys.stderr.write("stackmap daemon: this process does not share the client's identity (code, "
+                         "interpreter settings or rights); not started\n")
         return 2
-    folder = private_dir(runtime_dir(), create=True)
+    folder = private_dir(runtime, create=True)
     lock = os.open(folder / f"{key[:24]}.lock", os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o600)
     try:
         fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
-        return 0  # another daemon serves this installation
+        return LOCK_HELD
     path = folder / f"{key[:24]}.sock"
     try:
-        path.unlink()  # ours by the lock: a socket left by a daemon that was killed
+        path.unlink()  # ours by the lock: a socket left by a daemon that was killed, or removed
     except FileNotFoundError:
         pass
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -164,21 +192,18 @@ def run(key: str, idle: float) -> int:
     finally:
         os.umask(umask)
     listener.listen(16)
-    bound = os.stat(path).st_ino
     signal.signal(signal.SIGTERM, _stop)
     signal.signal(signal.SIGINT, _stop)
     os.chdir("/")  # hold no folder busy between requests
     try:
-        Daemon(key, idle).serve(listener)
+        Daemon(key, idle).serve(listener, path)
     except Stop:
-        pass
-    finally:
-        listener.close()
         try:
-            if os.stat(path).st_ino == bound:
-                path.unlink()
+            path.unlink()
         except OSError:
             pass
+    finally:
+        listener.close()
         os.close(lock)
     return 0
 
@@ -191,13 +216,20 @@ def _stop(signum: int, frame: object) -> None:
     raise Stop
 
 
+def _environ(env: dict[str, str]) -> None:
+    """Make ``env`` this process's environment, time zone included (``date.today()`` reads it)."""
+    os.environ.clear()
+    os.environ.update(env)
+    if hasattr(time, "tzset"):
+        time.tzset()
+
+
+def _ours(path: Path, bound: int) -> bool:
+    try:
+        return os.stat(path).st_ino == bound
+    except OSError:
+        return False
+
+
 def _same_user(conn: socket.socket) -> bool:
-    peer = getattr(socket, "SO_PEERCRED", None)
-    if peer is None:
-        return True  # the folder is private: only its owner reaches the socket
-    _, uid, _ = struct.unpack("3i", conn.getsockopt(socket.SOL_SOCKET, peer, struct.calcsize("3i")))
-    return bool(uid == os.getuid())
-
-
-if __name__ == "__main__":
-    sys.exit(run(sys.argv[1], float(sys.argv[2])))
+    return peer_uid(conn) in (None, os.getuid())

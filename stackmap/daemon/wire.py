@@ -31,8 +31,9 @@ def send(sock: socket.socket, header: dict[str, Any], *blobs: bytes) -> None:
         sock.sendall(blob)
 
 
-def receive(sock: socket.socket) -> tuple[dict[str, Any], list[bytes]]:
-    """Receive one message: its header and its byte strings."""
+def receive(sock: socket.socket, max_body: int = MAX_BODY) -> tuple[dict[str, Any], list[bytes]]:
+    """Receive one message: its header and its byte strings (at most ``max_body`` bytes of them; a
+    request has none)."""
     (length,) = _LENGTH.unpack(_exactly(sock, _LENGTH.size))
     if length > MAX_HEADER:
         raise WireError(f"a header of {length:,} bytes is over the limit of {MAX_HEADER:,}")
@@ -42,18 +43,28 @@ def receive(sock: socket.socket) -> tuple[dict[str, Any], list[bytes]]:
         raise WireError(f"not a message: {exc}") from None
     sizes = header.get("sizes") if isinstance(header, dict) else None
     if not isinstance(sizes, list) or not all(isinstance(n, int) and 0 <= n for n in sizes) \
-            or sum(sizes) > MAX_BODY:
+            or sum(sizes) > max_body:
         raise WireError("not a message: bad sizes")
     return header, [_exactly(sock, n) for n in sizes]
 
 
 def _exactly(sock: socket.socket, n: int) -> bytes:
-    buffer = bytearray(n)
-    view = memoryview(buffer)
+    """``n`` bytes, read as they come: memory grows with what arrives, not with what was announced."""
+    chunks: list[bytes] = []
     got = 0
     while got < n:
-        read = sock.recv_into(view[got:], n - got)
-        if not read:
+        chunk = sock.recv(min(n - got, 1 << 20))
+        if not chunk:
             raise WireError("the connection closed early")
-        got += read
-    return bytes(buffer)
+        chunks.append(chunk)
+        got += len(chunk)
+    return b"".join(chunks)
+
+
+def peer_uid(conn: socket.socket) -> int | None:
+    """The user id of the process at the other end of a Unix socket (``None``: not known here)."""
+    option = getattr(socket, "SO_PEERCRED", None)
+    if option is None:
+        return None
+    _, uid, _ = struct.unpack("3i", conn.getsockopt(socket.SOL_SOCKET, option, struct.calcsize("3i")))
+    return int(uid)

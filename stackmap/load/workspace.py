@@ -74,7 +74,7 @@ class Workspace:
         self._buffers: dict[str, Source] = {}
         self.notes: list[str] = []
         self.version = 0
-        self._inventory: tuple[tuple[bytes, ...], Inventory | InventoryError] | None = None
+        self._inventory: tuple[tuple[tuple[bytes, ...], tuple[str, ...]], Inventory | InventoryError] | None = None
         self._analysed: tuple[tuple[object, ...], Snapshot] | None = None
         self._analyser: Analyser | None = None
         self._scanned = False
@@ -228,7 +228,8 @@ class Workspace:
         sources = self.sources()
         if not sources and not self._given:
             raise no_yaml_files(self.paths, self.exclude)
-        key = tuple(self._memo.key(s) + s.display.encode() + (s.error or "").encode() for s in sources)
+        key = (tuple(self._memo.key(s) + s.display.encode() + (s.error or "").encode() for s in sources),
+               tuple(self.notes))  # what the walk noted (a broken link, say) is part of the inventory
         if self._inventory is None or self._inventory[0] != key:
             try:
                 found: Inventory | InventoryError = build_inventory(sources, self._memo, self.limits, self.notes,
@@ -239,7 +240,7 @@ class Workspace:
             self._memo.forget({s.display for s in sources}, sources)
         found = self._inventory[1]
         if isinstance(found, InventoryError):
-            raise found
+            raise found.with_traceback(None)  # kept: without it each raise would add to its traceback
         if not found.files and not self._given:  # a wrong folder must not pass CI as an empty, clean stack
             raise no_inventory_files(self.paths, found.skipped)
         return found

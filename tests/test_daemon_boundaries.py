@@ -1,0 +1,229 @@
+"""The daemon's boundaries: what keeps a check in the client, what the daemon refuses, and every way
+found (by a review and by the tests) that an answer from the daemon could have differed from the
+check in the client's own process: the time zone, a link the walk notes, the files an earlier check
+read, paths of the process (``/dev/stdin``, ``-o sarif=/dev/stdout``), streams that are closed or not
+UTF-8, interpreter settings, a relative runtime folder, a removed socket, Ctrl-C and a closed pipe,
+a daemon that goes away mid-check, malformed requests.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+from daemon_helpers import ROOT, Daemon
+
+from stackmap.daemon import place
+from stackmap.daemon.wire import MAX_HEADER, WireError, receive, send
+
+
+def test_a_daemon_that_goes_away_mid_check_is_replaced_by_this_process(daemon: Daemon, sample_repo: Path) -> None:
+    """A socket that takes the request and closes: the client notes it and checks here."""
+    path = place.socket_path({"STACKMAP_RUNTIME_DIR": str(daemon.runtime)}, daemon.identity())
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    listener.bind(str(path))
+    listener.listen(1)
+
+    def hang_up() -> None:
+        conn, _ = listener.accept()
+        conn.recv(1 << 16)
+        conn.close()
+
+    thread = threading.Thread(target=hang_up)
+    thread.start()
+    here = daemon.run(sample_repo, "check", STACKMAP_DAEMON="off")
+    proc = daemon.run(sample_repo, "check")
+    thread.join(timeout=30)
+    listener.close()
+    assert (proc.returncode, proc.stdout) == (here.returncode, here.stdout)
+    assert proc.stderr.startswith("stackmap: note: the daemon did not answer (")
+    assert proc.stderr.endswith("); checking in this process\n")
+
+
+def test_a_bad_request_does_not_stop_the_daemon(started: Daemon, sample_repo: Path) -> None:
+    for request in (b"\x00\x00\x00\x05hello", (MAX_HEADER + 1).to_bytes(4, "big"), b""):
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as conn:
+            conn.connect(str(started.socket()))
+            conn.sendall(request)
+            conn.shutdown(socket.SHUT_WR)
+            assert conn.recv(10) == b""  # no answer: the daemon closed the connection
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as conn:
+        conn.connect(str(started.socket()))
+        send(conn, {"kind": "check", "argv": "check", "cwd": 3, "env": []})
+        assert "local" in receive(conn)[0]
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as conn:
+        conn.connect(str(started.socket()))
+        send(conn, {"kind": "check", "argv": ["check"], "cwd": 3, "env": []})
+        with pytest.raises(WireError):
+            receive(conn)
+    started.run(sample_repo, "check")
+    started.same(sample_repo, "check")
+
+
+def test_identity_follows_every_file_but_compiled_ones(tmp_path: Path) -> None:
+    package = tmp_path / "stackmap"
+    shutil.copytree(ROOT / "stackmap" / "daemon", package / "daemon", ignore=shutil.ignore_patterns("__pycache__"))
+    (package / "__init__.py").write_text("", encoding="utf-8")
+    code = "import sys; sys.path.insert(0, sys.argv[1]); from stackmap.daemon.place import identity; " \
+           "print(identity())"
+
+    def digest(**extra: str) -> str:
+        return subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True,
+                              check=True, env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1", **extra}).stdout
+
+    first = digest()
+    (package / "daemon" / "__pycache__").mkdir()
+    (package / "daemon" / "__pycache__" / "x.pyc").write_bytes(b"compiled")
+    assert digest() == first
+    assert digest(STACKMAP_TODAY="2031-01-01", TZ="Etc/GMT-14") == first  # sent with each request
+    assert digest(PYTHONINTMAXSTRDIGITS="0") != first  # read once, when Python starts
+    os.utime(package / "__init__.py", ns=(1, 1))
+    assert digest() != first
+
+
+def test_the_clients_time_zone_decides_today(started: Daemon, sample_repo: Path) -> None:
+    """The daemon started in UTC; a waiver expiring today (UTC) is judged in the client's zone."""
+    today = datetime.datetime.now(datetime.timezone.utc).date()
+    (sample_repo / ".stackmap.yaml").write_text(
+        "paths: [inventories]\nwaivers:\n  - rule: duplicate-capability\n    target: '*'\n"
+        f"    reason: Consolidation under way.\n    expires: {today.isoformat()}\n", encoding="utf-8")
+    started.run(sample_repo, "check")
+    east = started.same(sample_repo, "check", STACKMAP_TODAY="", TZ="Etc/GMT-14")
+    west = started.same(sample_repo, "check", STACKMAP_TODAY="", TZ="Etc/GMT+12")
+    assert east.stdout != west.stdout
+
+
+def test_a_link_noted_by_the_walk_is_noted_while_it_is_there(started: Daemon, sample_repo: Path) -> None:
+    broken = sample_repo / "inventories" / "broken.yaml"
+    broken.symlink_to(sample_repo / "nowhere.yaml")
+    started.run(sample_repo, "check")
+    assert "broken.yaml" in started.same(sample_repo, "check").stdout
+    broken.unlink()
+    assert "broken.yaml" not in started.same(sample_repo, "check").stdout
+
+
+def test_files_read_by_an_earlier_check_are_not_this_ones(started: Daemon, sample_repo: Path) -> None:
+    """An output may not replace a file the command read; a file an earlier check read is fair game."""
+    other = sample_repo / "other"
+    other.mkdir()
+    (other / "stack.yaml").write_text("systems:\n  - id: crm\n    name: CRM\n    owner: sales\n", encoding="utf-8")
+    started.run(sample_repo, "check", "inventories")
+    started.run(sample_repo, "check", "other")
+    target = sample_repo / "inventories" / "marketing.yaml"
+    there = started.same(sample_repo, "check", "other", "-o", f"markdown={target}")
+    assert there.returncode == 0 and target.read_text(encoding="utf-8").startswith("#")
+    refused = started.same(sample_repo, "check", "other", "-o", "markdown=other/stack.yaml")
+    assert refused.returncode == 2 and "refusing to write over an inventory file" in refused.stderr
+
+
+def test_paths_of_this_process_run_here(started: Daemon, sample_repo: Path) -> None:
+    """`/dev/stdout` or `/dev/stdin` in the daemon would be the daemon's own."""
+    started.run(sample_repo, "check")
+    before = started.counts()
+    proc = started.run(sample_repo, "check", "-o", "sarif=/dev/stdout", "--format", "json")
+    assert '"$schema"' in proc.stdout and proc.returncode == 1
+    baseline = sample_repo / "base.json"
+    assert started.run(sample_repo, "baseline", "create", "-o", str(baseline)).returncode == 0
+    with baseline.open("rb") as stdin:
+        proc = subprocess.run([sys.executable, "-m", "stackmap", "check", "--baseline", "/dev/stdin"], cwd=sample_repo,
+                              env=started.env, stdin=stdin, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    (sample_repo / "out").symlink_to("/dev/stdout")
+    assert '"$schema"' in started.run(sample_repo, "check", "-o", "sarif=out").stdout
+    assert started.counts() == before
+
+
+def test_streams_it_could_not_write_like_this_process_run_here(started: Daemon, sample_repo: Path) -> None:
+    started.run(sample_repo, "check")
+    before = started.counts()
+    here = started.run(sample_repo, "check", PYTHONIOENCODING="ascii", STACKMAP_DAEMON="off")
+    there = started.run(sample_repo, "check", PYTHONIOENCODING="ascii")
+    assert (there.returncode, there.stdout, there.stderr) == (here.returncode, here.stdout, here.stderr)
+    closed = subprocess.run([sys.executable, "-m", "stackmap", "check"], cwd=sample_repo, env=started.env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, timeout=120,
+                            preexec_fn=lambda: os.close(1))
+    assert closed.returncode == 2 and "internal error" in closed.stderr and "Traceback" not in closed.stderr
+    assert started.counts() == before
+
+
+def test_interpreter_settings_make_another_identity(started: Daemon, sample_repo: Path) -> None:
+    started.run(sample_repo, "check")
+    before = started.counts()
+    assert started.identity(PYTHONINTMAXSTRDIGITS="0") != started.identity()
+    assert started.run(sample_repo, "check", PYTHONINTMAXSTRDIGITS="0").returncode == 1
+    assert started.counts() == before
+
+
+def test_only_checks_are_run_by_the_daemon(started: Daemon, sample_repo: Path) -> None:
+    """Another command (here one that would ask the daemon itself and wait forever) is refused."""
+    for argv in (["daemon", "status"], ["check", "--no-cache"], ["check", "--help"], []):
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as conn:
+            conn.connect(str(started.socket()))
+            send(conn, {"kind": "check", "argv": argv, "cwd": str(sample_repo), "env": started.env})
+            assert receive(conn)[0] == {"local": "not a check the daemon answers", "sizes": []}
+    started.run(sample_repo, "check")
+    started.same(sample_repo, "check")
+
+
+def test_a_request_body_is_refused_before_it_is_read() -> None:
+    left, right = socket.socketpair()
+    with left, right:
+        header = json.dumps({"kind": "check", "sizes": [1 << 30]}).encode()
+        left.sendall(len(header).to_bytes(4, "big") + header)
+        with pytest.raises(WireError, match="bad sizes"):
+            receive(right, max_body=0)
+
+
+def test_relative_runtime_folder_is_the_clients(daemon: Daemon, sample_repo: Path) -> None:
+    relative = os.path.relpath(daemon.runtime, sample_repo)
+    there = daemon.run(sample_repo, "check", STACKMAP_DAEMON="auto", STACKMAP_RUNTIME_DIR=relative)
+    assert there.stderr == "" and there.returncode == 1
+    assert list(daemon.runtime.glob("*.sock")) and daemon.counts() == (1, 0)
+
+
+def test_a_daemon_whose_socket_was_removed_costs_no_wait(started: Daemon, sample_repo: Path) -> None:
+    """A cleaner removed the socket: a new daemon cannot take the lock, so the check runs here at once
+    (well within the 20 s a start may take), and the old daemon leaves at its next look."""
+    socket_file = started.socket()
+    socket_file.unlink()
+    here = started.run(sample_repo, "check", STACKMAP_DAEMON="off")
+    proc = subprocess.run([sys.executable, "-m", "stackmap", "check"], cwd=sample_repo, capture_output=True, text=True,
+                          env={**started.env, "STACKMAP_DAEMON": "auto"}, timeout=15)
+    assert (proc.returncode, proc.stdout, proc.stderr) == (here.returncode, here.stdout, here.stderr)
+
+
+def test_ctrl_c_and_a_closed_pipe_end_as_in_process(daemon: Daemon, sample_repo: Path) -> None:
+    path = place.socket_path({"STACKMAP_RUNTIME_DIR": str(daemon.runtime)}, daemon.identity())
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    listener.bind(str(path))
+    listener.listen(1)
+    with listener:  # a daemon that takes the request and thinks forever
+        client = subprocess.Popen([sys.executable, "-m", "stackmap", "check"], cwd=sample_repo, env=daemon.env,
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        conn, _ = listener.accept()
+        with conn:
+            conn.recv(1 << 16)
+            client.send_signal(signal.SIGINT)
+            out, err = client.communicate(timeout=30)
+    assert (client.returncode, out, err) == (130, "", "")
+    path.unlink()
+    started = daemon.run(ROOT, "daemon", "start")
+    assert started.returncode == 0
+    daemon.run(sample_repo, "check")
+    for mode in ("off", ""):
+        reader, writer = os.pipe()
+        os.close(reader)  # nobody reads: the first write fails
+        with os.fdopen(writer, "w") as out_pipe:
+            proc = subprocess.run([sys.executable, "-m", "stackmap", "check"], cwd=sample_repo, stdout=out_pipe,
+                                  stderr=subprocess.PIPE, text=True, env={**daemon.env, "STACKMAP_DAEMON": mode},
+                                  timeout=120)
+        assert (mode, proc.returncode, proc.stderr) == (mode, 1, "")
