@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -163,3 +164,16 @@ def test_a_daemon_of_other_code_or_settings_does_not_start(daemon: Daemon) -> No
     assert server.returncode == 2
     assert "does not share the client's identity" in server.stderr
     assert not list(daemon.runtime.glob("*"))
+
+
+def test_stop_ends_a_daemon_that_does_not_answer(started: Daemon) -> None:
+    """A client that connects and sends nothing holds the daemon up to 30 s: `stop` waits 10 s,
+    then ends it by the pid in its lock file."""
+    pid = int(started.status()["pid"])
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as silent:
+        silent.connect(str(started.socket()))
+        proc = started.run(ROOT, "daemon", "stop")
+        assert proc.stdout == (f"stackmap: stopped the daemon (pid {pid}) with SIGTERM: it did not answer "
+                               "within 10 s (busy with a long check, or stuck)\n"), proc.stderr
+        wait_gone(pid)
+    assert not list(started.runtime.glob("*.sock"))

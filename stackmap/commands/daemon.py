@@ -24,7 +24,7 @@ def start(
         help="Exit after this many minutes without a check.")] = 60,
 ) -> None:
     """Start the daemon for this installation (nothing to do when one runs)."""
-    from ..daemon.client import cpu_limited, ask, log_path, mode, start as spawn
+    from ..daemon.client import ask, cpu_limited, daemon_pid, log_path, mode, start as spawn
     from ..daemon.place import identity, private_dir, runtime_dir, socket_path
     from ..errors import UsageError
 
@@ -33,7 +33,10 @@ def start(
     if cpu_limited():
         raise UsageError("a CPU time limit is set (ulimit -t): it counts a daemon's whole life, so checks "
                          "run in their own process; lift the limit to use the daemon")
-    running = ask("status")
+    try:
+        running = ask("status")
+    except TimeoutError:
+        running = {"pid": f"{daemon_pid()}, busy"}
     if running is not None:
         typer.echo(f"stackmap: the daemon already runs (pid {running['pid']}), at {socket_path()}")
         return
@@ -49,7 +52,10 @@ def start(
     if conn is None:
         raise UsageError(f"the daemon did not start; see {log_path()}")
     conn.close()
-    status = ask("status") or {}
+    try:
+        status = ask("status") or {}
+    except TimeoutError:  # another client's check came first
+        status = {"pid": daemon_pid()}
     typer.echo(f"stackmap: the daemon runs (pid {status.get('pid', '?')}), at {socket_path()}; "
                f"`stackmap check` now answers from it; it exits after {idle} minutes without a check")
 
@@ -57,19 +63,38 @@ def start(
 @daemon_app.command()
 def stop() -> None:
     """Stop the daemon for this installation."""
-    from ..daemon.client import ask
+    import os
+    import signal
 
-    answer = ask("stop")
+    from ..daemon.client import ASK_TIMEOUT, ask, daemon_pid
+    from ..errors import UsageError
+
+    try:
+        answer = ask("stop")
+    except TimeoutError:
+        pid = daemon_pid()
+        if pid is None:
+            raise UsageError(f"the daemon did not answer within {ASK_TIMEOUT:.0f} s and its process is "
+                             "unknown") from None
+        os.kill(pid, signal.SIGTERM)
+        typer.echo(f"stackmap: stopped the daemon (pid {pid}) with SIGTERM: it did not answer within "
+                   f"{ASK_TIMEOUT:.0f} s (busy with a long check, or stuck)")
+        return
     typer.echo("stackmap: no daemon runs" if answer is None else f"stackmap: stopped the daemon (pid {answer['stopped']})")
 
 
 @daemon_app.command()
 def status() -> None:
     """Say whether the daemon runs, since when, and what it keeps. Exit 1 when none runs."""
-    from ..daemon.client import ask
+    from ..daemon.client import ASK_TIMEOUT, ask, daemon_pid
     from ..daemon.place import socket_path
 
-    answer = ask("status")
+    try:
+        answer = ask("status")
+    except TimeoutError:
+        typer.echo(f"pid: {daemon_pid()}\nsocket: {socket_path()}\nbusy: it did not answer within "
+                   f"{ASK_TIMEOUT:.0f} s (a long check, or stuck: `stackmap daemon stop` ends it)")
+        return
     if answer is None:
         typer.echo("stackmap: no daemon runs for this installation")
         raise typer.Exit(1)

@@ -137,8 +137,9 @@ def connect(key: str | None = None, timeout: float | None = None) -> socket.sock
 
 
 def ask(kind: str) -> dict[str, Any] | None:
-    """Send ``status`` or ``stop`` to the daemon; its answer, or ``None`` when none runs. A daemon busy
-    with a long check gets :data:`ASK_TIMEOUT` seconds."""
+    """Send ``status`` or ``stop`` to the daemon; its answer, or ``None`` when none runs. Raises
+    :class:`TimeoutError` when one runs but does not answer within :data:`ASK_TIMEOUT` seconds (busy
+    with a long check, or stuck)."""
     conn = connect(timeout=ASK_TIMEOUT)
     if conn is None:
         return None
@@ -146,8 +147,25 @@ def ask(kind: str) -> dict[str, Any] | None:
         try:
             send(conn, {"kind": kind})
             return receive(conn, max_body=0)[0]
+        except TimeoutError:
+            raise
         except OSError:
             return None
+
+
+def daemon_pid(key: str | None = None) -> int | None:
+    """The process id the daemon wrote in its lock file, if that process is still a daemon."""
+    try:
+        folder = private_dir(runtime_dir(), create=False)
+        fd = os.open(folder / f"{(key or identity())[:24]}.lock", os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        try:
+            pid = int(os.read(fd, 32).decode("ascii").strip() or "0")
+        finally:
+            os.close(fd)
+        with open(f"/proc/{pid}/cmdline", "rb") as handle:
+            return pid if pid > 0 and b"stackmap.daemon.server" in handle.read() else None
+    except (OSError, ValueError):
+        return None
 
 
 def start(key: str, idle_seconds: float) -> socket.socket | None:

@@ -180,6 +180,8 @@ def main(args: list[str]) -> int:
         fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
         return LOCK_HELD
+    os.ftruncate(lock, 0)
+    os.write(lock, f"{os.getpid()}\n".encode("ascii"))  # for `stackmap daemon stop` when it is busy
     path = folder / f"{key[:24]}.sock"
     try:
         path.unlink()  # ours by the lock: a socket left by a daemon that was killed, or removed
