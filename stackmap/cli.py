@@ -103,6 +103,10 @@ def main(argv: Optional[list[str]] = None) -> None:
     except BrokenPipeError:
         sys.exit(2)
     except Exception as exc:  # the last line of defence: never a traceback
+        from .process import RunInClient, standing_in
+
+        if standing_in():  # the daemon: the client runs the command itself, and reports it so
+            raise RunInClient(f"internal error: {type(exc).__name__}") from exc
         if os.environ.get("STACKMAP_DEBUG"):
             raise
         sys.stderr.write(

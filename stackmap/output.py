@@ -10,6 +10,7 @@ import tempfile
 from pathlib import Path
 
 from .errors import UsageError
+from .process import before_effects, guard
 
 _read_files: set[tuple[int, int]] = set()
 """(device, inode) of every inventory file read in this process: no output may replace one."""
@@ -41,6 +42,8 @@ def is_protected(path: Path) -> bool:
 
 def write_atomic(path: Path, data: str | bytes) -> None:
     """Write ``data`` to ``path`` so that readers see the old file or the whole new one, never half."""
+    guard(path)
+    before_effects()
     if is_protected(path):
         raise UsageError(f"{path}: refusing to write over an inventory file this command read; "
                          "choose another output path")

@@ -26,8 +26,11 @@ from stackmap.daemon import place
 from stackmap.daemon.wire import MAX_HEADER, WireError, receive, send
 
 
-def test_a_daemon_that_goes_away_mid_check_is_replaced_by_this_process(daemon: Daemon, sample_repo: Path) -> None:
-    """A socket that takes the request and closes: the client notes it and checks here."""
+@pytest.mark.parametrize("picked_up", [True, False])
+def test_a_daemon_that_goes_away_is_replaced_by_this_process(daemon: Daemon, sample_repo: Path,
+                                                             picked_up: bool) -> None:
+    """A socket that takes the request and closes: before picking it up (nothing ran: checked here
+    silently) or after (the client notes it, then checks here)."""
     path = place.socket_path({"STACKMAP_RUNTIME_DIR": str(daemon.runtime)}, daemon.identity())
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     listener.bind(str(path))
@@ -35,7 +38,9 @@ def test_a_daemon_that_goes_away_mid_check_is_replaced_by_this_process(daemon: D
 
     def hang_up() -> None:
         conn, _ = listener.accept()
-        conn.recv(1 << 16)
+        receive(conn, max_body=0)
+        if picked_up:
+            send(conn, {"ack": True})
         conn.close()
 
     thread = threading.Thread(target=hang_up)
@@ -45,8 +50,11 @@ def test_a_daemon_that_goes_away_mid_check_is_replaced_by_this_process(daemon: D
     thread.join(timeout=30)
     listener.close()
     assert (proc.returncode, proc.stdout) == (here.returncode, here.stdout)
-    assert proc.stderr.startswith("stackmap: note: the daemon did not answer (")
-    assert proc.stderr.endswith("); checking in this process\n")
+    if picked_up:
+        assert proc.stderr.startswith("stackmap: note: the daemon did not answer (")
+        assert proc.stderr.endswith("); checking in this process\n")
+    else:
+        assert proc.stderr == here.stderr
 
 
 def test_a_bad_request_does_not_stop_the_daemon(started: Daemon, sample_repo: Path) -> None:
@@ -139,7 +147,9 @@ def test_paths_of_this_process_run_here(started: Daemon, sample_repo: Path) -> N
     assert proc.returncode == 0, proc.stdout + proc.stderr
     (sample_repo / "out").symlink_to("/dev/stdout")
     assert '"$schema"' in started.run(sample_repo, "check", "-o", "sarif=out").stdout
-    assert started.counts() == before
+    env = {"GITHUB_STEP_SUMMARY": "/dev/stderr", "GITHUB_ACTIONS": "true"}
+    assert "## " in started.run(sample_repo, "check", **env).stderr
+    assert started.counts() == (before[0] + 4, before[1])  # each handed back before its load
 
 
 def test_streams_it_could_not_write_like_this_process_run_here(started: Daemon, sample_repo: Path) -> None:
@@ -227,3 +237,90 @@ def test_ctrl_c_and_a_closed_pipe_end_as_in_process(daemon: Daemon, sample_repo:
                                   stderr=subprocess.PIPE, text=True, env={**daemon.env, "STACKMAP_DAEMON": mode},
                                   timeout=120)
         assert (mode, proc.returncode, proc.stderr) == (mode, 1, "")
+
+
+def test_option_spellings_and_discovered_files_of_this_process(started: Daemon, sample_repo: Path) -> None:
+    """The daemon hands back whatever names a process file, however it is spelled or found."""
+    started.run(sample_repo, "check")
+    proc = started.run(sample_repo, "check", "--output=sarif=/dev/stdout")
+    assert '"$schema"' in proc.stdout
+    config = (sample_repo / ".stackmap.yaml").read_bytes()
+    here = subprocess.run([sys.executable, "-m", "stackmap", "check", "inventories", "-c/dev/stdin"], cwd=sample_repo,
+                          env={**started.env, "STACKMAP_DAEMON": "off"}, input=config, capture_output=True, timeout=120)
+    there = subprocess.run([sys.executable, "-m", "stackmap", "check", "inventories", "-c/dev/stdin"], cwd=sample_repo,
+                           env=started.env, input=config, capture_output=True, timeout=120)
+    assert (there.returncode, there.stdout, there.stderr) == (here.returncode, here.stdout, here.stderr)
+
+
+def test_a_busy_daemon_is_not_waited_for(started: Daemon, sample_repo: Path) -> None:
+    """A client that connects and sends nothing holds the daemon; the next check runs here."""
+    here = started.run(sample_repo, "check", STACKMAP_DAEMON="off")
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as silent:
+        silent.connect(str(started.socket()))
+        there = started.run(sample_repo, "check")  # within its 120 s timeout, not behind the 30 s hold
+    assert (there.returncode, there.stdout, there.stderr) == (here.returncode, here.stdout, here.stderr)
+
+
+def test_a_client_that_hangs_up_gets_no_files_written(started: Daemon, tmp_path: Path) -> None:
+    """Ctrl-C ends the client; the daemon stops before writing, as the client's own process would."""
+    inventory = tmp_path / "big"
+    subprocess.run([sys.executable, str(ROOT / "bench" / "generate.py"), "2000", str(inventory)], check=True,
+                   capture_output=True)
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as conn:
+        conn.connect(str(started.socket()))
+        send(conn, {"kind": "check", "argv": ["check", str(inventory), "-o", "sarif=out.sarif"],
+                    "cwd": str(tmp_path), "env": started.env})
+        assert receive(conn, max_body=0)[0] == {"ack": True, "sizes": []}
+    started.status()  # answered once the check ended
+    assert not (tmp_path / "out.sarif").exists()
+
+
+def test_an_output_that_fails_is_the_same_internal_error(started: Daemon, sample_repo: Path) -> None:
+    started.run(sample_repo, "check")
+    results = []
+    for mode in ("off", ""):
+        with open("/dev/full", "w") as full:
+            proc = subprocess.run([sys.executable, "-m", "stackmap", "check"], cwd=sample_repo, stdout=full,
+                                  stderr=subprocess.PIPE, text=True, env={**started.env, "STACKMAP_DAEMON": mode},
+                                  timeout=120)
+        results.append((proc.returncode, proc.stderr))
+    assert results[0] == results[1]
+    assert results[0][0] == 2 and "internal error: OSError: [Errno 28] No space left on device" in results[0][1]
+
+
+def test_a_request_too_large_to_send_runs_here_silently(started: Daemon, sample_repo: Path) -> None:
+    here = started.run(sample_repo, "check", STACKMAP_DAEMON="off")
+    huge = {f"HUGE_{i}": "é" * 50_000 for i in range(15)}  # escaped in JSON: over 4 MB
+    there = started.run(sample_repo, "check", **huge)
+    assert (there.returncode, there.stdout, there.stderr) == (here.returncode, here.stdout, here.stderr)
+
+
+def test_a_memory_limit_keeps_the_check_here(started: Daemon, sample_repo: Path) -> None:
+    import resource
+
+    started.run(sample_repo, "check")
+    before = started.counts()
+    limit = 4 << 30
+
+    def limited() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+    proc = subprocess.run([sys.executable, "-m", "stackmap", "check"], cwd=sample_repo, env=started.env,
+                          capture_output=True, text=True, timeout=120, preexec_fn=limited)
+    assert proc.returncode == 1 and proc.stderr == ""
+    assert started.counts() == before
+
+
+def test_auto_passes_on_every_interpreter_option(daemon: Daemon, sample_repo: Path) -> None:
+    """`-X int_max_str_digits` is part of the identity: the daemon started for it must have it too."""
+    cmd = [sys.executable, "-X", "int_max_str_digits=5000", "-m", "stackmap", "check"]
+    here = subprocess.run(cmd, cwd=sample_repo, env={**daemon.env, "STACKMAP_DAEMON": "off"}, capture_output=True,
+                          text=True, timeout=120)
+    there = subprocess.run(cmd, cwd=sample_repo, env={**daemon.env, "STACKMAP_DAEMON": "auto"}, capture_output=True,
+                           text=True, timeout=120)
+    assert (there.returncode, there.stdout, there.stderr) == (here.returncode, here.stdout, here.stderr)
+    assert list(daemon.runtime.glob("*.sock")), "no daemon came up"
+    log = next(daemon.runtime.glob("*.log")).read_text(encoding="utf-8")
+    assert log == ""
+    stop = [sys.executable, "-X", "int_max_str_digits=5000", "-m", "stackmap", "daemon", "stop"]
+    assert "stopped the daemon" in subprocess.run(stop, env=daemon.env, capture_output=True, text=True).stdout

@@ -67,9 +67,14 @@ def check(
     if "sarif" in (name, *(fmt for fmt, _ in outputs)):
         _note_information_uri()
 
+    from ..process import before_effects, guard
+
+    guard(baseline, os.environ.get("GITHUB_STEP_SUMMARY") if name == "github" else None, *(p for _, p in outputs))
+
     def emit(render: Callable[[Reporter], str], stream: Callable[[], Iterable[str]] | None = None) -> None:
         from ..output import write_atomic
 
+        before_effects()
         for fmt, path in outputs:
             write_atomic(path, render(get(fmt)))
         summary = os.environ.get("GITHUB_STEP_SUMMARY")

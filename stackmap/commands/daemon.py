@@ -76,7 +76,10 @@ def stop() -> None:
         if pid is None:
             raise UsageError(f"the daemon did not answer within {ASK_TIMEOUT:.0f} s and its process is "
                              "unknown") from None
-        os.kill(pid, signal.SIGTERM)
+        try:
+            os.kill(pid, signal.SIGTERM)
+        except ProcessLookupError:  # it ended meanwhile
+            pass
         typer.echo(f"stackmap: stopped the daemon (pid {pid}) with SIGTERM: it did not answer within "
                    f"{ASK_TIMEOUT:.0f} s (busy with a long check, or stuck)")
         return

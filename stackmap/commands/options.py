@@ -60,7 +60,10 @@ def setup(paths: Optional[list[Path]], config_file: Optional[Path]) -> tuple[lis
     from ..analysis.config_file import load_config
     from ..errors import UsageError
 
+    from ..process import guard
+
     given = list(paths or [])
+    guard(config_file, *given)
     config = load_config(config_file, given[0] if given else Path.cwd())
     if not given:
         given = config.inventory_paths()

@@ -8,11 +8,15 @@ hundredths of a second. ``STACKMAP_DAEMON`` picks what happens:
 - ``auto``: the same, starting the daemon first when none runs;
 - ``off``: every command runs in this process.
 
-A check runs here, whatever the mode, when it cannot mean the same in another process: ``--no-cache``
-and ``--help``, a path under ``/dev`` or ``/proc`` (``-o sarif=/dev/stdout`` names this process's
-output), output streams that are closed or not UTF-8, a CPU time limit. When the daemon cannot be
-reached, or goes away before it answers, the check runs here (after a note on stderr in the second
-case), so the daemon can only make a check faster, never change or lose its answer.
+A check runs here, whatever the mode, when it cannot mean the same in another process:
+``--no-cache`` and ``--help``, output streams that are closed or not UTF-8, a CPU time or memory
+limit (the daemon's life and its kept workspaces would count against it); the daemon hands a check
+back when it names a file of this process (``-o sarif=/dev/stdout``, ``--baseline /dev/stdin``; see
+:mod:`stackmap.process`) or hits an internal error. A daemon that does not pick the request up
+within :data:`ACK_TIMEOUT` seconds (busy with another client's check) is not waited for. When the
+daemon cannot be reached, the check runs here; when it goes away after picking the request up, the
+check runs here after a note on stderr. So the daemon can only make a check faster, never change or
+lose its answer.
 """
 
 from __future__ import annotations
@@ -34,10 +38,13 @@ IDLE_MINUTES = 60
 START_TIMEOUT = 20.0
 ASK_TIMEOUT = 10.0
 """How long ``stackmap daemon status|stop`` waits for a daemon busy with a check."""
+ACK_TIMEOUT = 3.0
+"""How long a check waits for the daemon to pick its request up before it runs here instead."""
 _LOCAL_FLAGS = ("--no-cache", "--help", "-h")
-_PROCESS_PATHS = ("/dev/", "/proc/")
 _INTERRUPTED = 130
 """What ``stackmap check`` exits with on Ctrl-C in its own process (the command line's handling)."""
+LOCK_HELD = 3
+"""The exit code of a daemon that finds another one holding the lock (see :mod:`.server`)."""
 _BOOT = ("import json, sys; sys.path[:] = json.loads(sys.argv[1]); "
          "from stackmap.daemon.server import main; sys.exit(main(sys.argv[2:]))")
 
@@ -96,7 +103,15 @@ def forward(argv: list[str]) -> int | None:
         return None
     with conn:
         try:
+            conn.settimeout(ACK_TIMEOUT)
             send(conn, request)
+            header, _ = receive(conn, max_body=0)  # picked up, or handed back
+            if "local" in header:
+                return None
+            conn.settimeout(None)
+        except OSError:  # too large to send, busy with another check, or gone: nothing ran yet
+            return None
+        try:
             header, parts = receive(conn)
             if "local" in header:
                 return None
@@ -105,14 +120,28 @@ def forward(argv: list[str]) -> int | None:
         except (OSError, ValueError, KeyError, TypeError) as exc:
             sys.stderr.write(f"stackmap: note: the daemon did not answer ({exc}); checking in this process\n")
             return None
+    return _write(out, err, code)
+
+
+def _write(out: str, err: str, code: int) -> int:
+    """Print the daemon's answer as the command would have: a closed pipe exits 1 quietly, another
+    failure to write is the command line's internal error (exit 2)."""
     try:
         sys.stderr.write(err)
         sys.stderr.flush()
         sys.stdout.write(out)
         sys.stdout.flush()
-    except BrokenPipeError:  # as the command line does: quiet, exit 1
+    except BrokenPipeError:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
+    except OSError as exc:
+        try:
+            sys.stderr.write(f"stackmap: internal error: {type(exc).__name__}: {exc}\n"
+                             "This is a bug in stackmap; set STACKMAP_DEBUG=1 to see the traceback.\n")
+        except OSError:
+            pass
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 2
     return code
 
 
@@ -183,7 +212,9 @@ def start(key: str, idle_seconds: float) -> socket.socket | None:
         return None
     # The daemon imports through this process's very import path and interpreter flags (so it runs
     # the same code: its identity must match), started outside the user's folder.
-    flags = getattr(subprocess, "_args_from_interpreter_flags", list)()
+    flags = [*getattr(subprocess, "_args_from_interpreter_flags", list)(),
+             *(arg for key, value in getattr(sys, "_xoptions", {}).items()
+               for arg in ("-X", key if value is True else f"{key}={value}"))]
     try:
         process = subprocess.Popen(
             [sys.executable, *flags, "-c", _BOOT, _json(sys.path), key, str(idle_seconds), os.fspath(runtime)],
@@ -197,8 +228,11 @@ def start(key: str, idle_seconds: float) -> socket.socket | None:
         conn = connect(key)
         if conn is not None:
             return conn
-        if process.poll() is not None:  # it failed (see its log), or another daemon holds the lock
-            deadline = min(deadline, time.monotonic() + 2.0)
+        code = process.poll()
+        if code is not None and code != LOCK_HELD:
+            return None  # it failed: see its log
+        if code == LOCK_HELD:  # another daemon holds the lock: it is binding, or lost its socket
+            deadline = min(deadline, time.monotonic() + 0.5)
         time.sleep(0.02)
     return None
 
@@ -214,8 +248,6 @@ def _request(argv: list[str]) -> dict[str, Any] | None:
     if any(s is None or (getattr(s, "encoding", "") or "").lower().replace("-", "") != "utf8" for s in streams):
         return None  # the output could not be written as the command would write it
     cwd = os.getcwd()
-    if any(_process_path(value, cwd) for arg in argv[1:] for value in (arg, arg.partition("=")[2]) if value):
-        return None
     if cpu_limited():
         return None
     env = dict(os.environ)
@@ -227,20 +259,15 @@ def _request(argv: list[str]) -> dict[str, Any] | None:
             "tty": [sys.stdout.isatty(), sys.stderr.isatty()]}
 
 
-def _process_path(value: str, cwd: str) -> bool:
-    """Whether ``value``, read as a path, means something else in another process (``/dev/stdin``,
-    ``/dev/fd/3``, ``/proc/self/...``, or a link to one)."""
-    full = os.path.join(cwd, value)
-    return any((p + "/").startswith(_PROCESS_PATHS) for p in (os.path.abspath(full), os.path.realpath(full)))
-
-
 def cpu_limited() -> bool:
-    """A CPU time limit counts a process's whole life: a daemon would run out where a check would not."""
+    """A CPU time limit counts a process's whole life, a memory limit also the daemon's kept
+    workspaces: a daemon would run out where the check in its own process would not."""
     try:
         import resource
     except ImportError:
         return False
-    return resource.getrlimit(resource.RLIMIT_CPU)[0] != resource.RLIM_INFINITY
+    return any(resource.getrlimit(getattr(resource, name))[0] != resource.RLIM_INFINITY
+               for name in ("RLIMIT_CPU", "RLIMIT_AS", "RLIMIT_DATA") if hasattr(resource, name))
 
 
 def _json(value: object) -> str:

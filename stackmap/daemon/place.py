@@ -28,6 +28,9 @@ SOCKET_SUFFIX = ".sock"
 MAX_SOCKET_PATH = 100
 """Unix socket paths are limited to ~104-108 bytes depending on the system."""
 _LOCALE = ("LC_ALL", "LC_CTYPE", "LANG")
+_STATUS = ("CapInh", "CapPrm", "CapEff", "CapBnd", "CapAmb", "NoNewPrivs", "Seccomp")
+"""Lines of ``/proc/self/status``: capabilities (root without ``CAP_DAC_OVERRIDE`` reads less) and
+sandboxing."""
 
 
 def runtime_dir(env: Mapping[str, str] | None = None) -> Path:
@@ -96,14 +99,18 @@ def _mtime(entry: str) -> str:
 
 
 def _rights() -> list[str]:
-    """User, groups, mount namespace and resource limits: what decides which files a check can read
-    and how much it may use."""
+    """User, groups, capabilities, sandboxing, mount namespace and resource limits: what decides
+    which files a check can read and how much it may use."""
     out = []
     if hasattr(os, "getuid"):
         out += [f"uid={os.getuid()},{os.geteuid()}", f"gid={os.getgid()},{os.getegid()}",
                 f"groups={sorted(os.getgroups())}"]
     try:
         out.append(f"mnt={os.stat('/proc/self/ns/mnt').st_ino}")
+        with open("/proc/self/status", encoding="ascii", errors="replace") as status:
+            out += [line.strip() for line in status if line.startswith(_STATUS)]
+        with open("/proc/self/attr/current", "rb") as label:  # an LSM label (AppArmor, SELinux)
+            out.append(label.read().decode("ascii", "replace"))
     except OSError:
         pass
     try:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import fcntl
 import io
 import os
+import select
 import signal
 import socket
 import sys
@@ -22,6 +23,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from ..process import RunInClient, stand_in
+from .client import LOCK_HELD, runs_here
 from .place import identity, private_dir
 from .wire import WireError, peer_uid, receive, send
 
@@ -29,8 +32,6 @@ LOOK_EVERY = 20.0
 """Seconds between looks at the idle time, the identity and the socket."""
 READ_TIMEOUT = 30.0
 """A client has this long to send its request and to read each part of the answer."""
-LOCK_HELD = 3
-"""The exit code of a daemon that finds another one serving its identity."""
 
 
 class Captured(io.StringIO):
@@ -75,8 +76,8 @@ class Daemon:
                 if time.monotonic() - last >= self.idle or identity() != self.key or not _ours(path, bound):
                     break
                 continue
-            self.handle(conn)
-            last = time.monotonic()
+            if self.handle(conn):
+                last = time.monotonic()  # only a check counts as use: `status` does not keep it alive
         if _ours(path, bound):
             path.unlink()  # no new client can connect; those in the queue are still answered
         listener.setblocking(False)
@@ -88,31 +89,46 @@ class Daemon:
             conn.setblocking(True)
             self.handle(conn)
 
-    def handle(self, conn: socket.socket) -> None:
+    def handle(self, conn: socket.socket) -> bool:
+        """Answer one connection; whether it was a check."""
         with conn:
             conn.settimeout(READ_TIMEOUT)
             try:
-                self.answer(conn)
+                return self.answer(conn)
             except (OSError, ValueError):
                 pass  # a client that went away, or sent something else: the next one is served
             except Exception as exc:  # noqa: BLE001 - never stop serving for one request
                 sys.stderr.write(f"stackmap daemon: {type(exc).__name__}: {exc}\n")
+        return False
 
-    def answer(self, conn: socket.socket) -> None:
+    def answer(self, conn: socket.socket) -> bool:
         if not _same_user(conn):
-            return
+            return False
         header, _ = receive(conn, max_body=0)
         kind = header.get("kind")
         if kind == "check":
-            from .client import runs_here
-
             argv = header.get("argv")
             if not isinstance(argv, list) or not all(isinstance(a, str) for a in argv) or runs_here(argv):
                 send(conn, {"local": "not a check the daemon answers"})
-                return
+                return False
+            env, cwd = header.get("env"), header.get("cwd")
+            if not (isinstance(cwd, str) and isinstance(env, dict)
+                    and all(isinstance(k, str) and isinstance(v, str) for k, v in env.items())):
+                raise WireError("a check request needs argv, cwd and env")
+            send(conn, {"ack": True})  # picked up: the client waits for the answer from now on
             self.requests += 1
-            code, out, err = self.check(header)
+            try:
+                code, out, err = self.check(header, conn)
+            except RunInClient as exc:
+                if str(exc).startswith("internal error"):  # what it kept may be what failed
+                    from .pool import Pool, activate
+
+                    self.pool = Pool()
+                    activate(self.pool)
+                send(conn, {"local": str(exc)})
+                return True
             send(conn, {"code": code}, out.encode("utf-8", "surrogatepass"), err.encode("utf-8", "surrogatepass"))
+            return True
         elif kind == "status":
             send(conn, self.status())
         elif kind == "stop":
@@ -120,6 +136,7 @@ class Daemon:
             send(conn, {"stopped": os.getpid()})
         else:
             raise WireError(f"unknown request {kind!r}")
+        return False
 
     def status(self) -> dict[str, Any]:
         import resource
@@ -128,21 +145,21 @@ class Daemon:
                 "warm": self.pool.checks, "workspaces": self.pool.describe(), "idle": self.idle,
                 "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024}
 
-    def check(self, request: dict[str, Any]) -> tuple[int, str, str]:
-        """Run the client's command line in its folder and environment; its exit code and output."""
+    def check(self, request: dict[str, Any], conn: socket.socket) -> tuple[int, str, str]:
+        """Run the client's command line in its folder and environment; its exit code and output.
+        Raises :class:`RunInClient` when the command must run in the client (it names a file of the
+        client's process, hit an internal error, or the client hung up)."""
         from ..cli import main
         from ..load.loader import gc_paused
         from ..output import forget_read
 
-        argv, env, cwd = request["argv"], request.get("env"), request.get("cwd")
-        if not (isinstance(cwd, str) and isinstance(env, dict)
-                and all(isinstance(k, str) and isinstance(v, str) for k, v in env.items())):
-            raise WireError("a check request needs argv, cwd and env")
+        argv, env, cwd = request["argv"], request["env"], request["cwd"]
         tty = request.get("tty") or [False, False]
         saved = (dict(os.environ), os.getcwd(), sys.stdout, sys.stderr)
         out, err = Captured(bool(tty[0])), Captured(bool(tty[1]))
         umask = os.umask(int(request.get("umask", 0o022)) & 0o777)
         forget_read()  # the files an earlier request read are not this one's
+        stand_in(lambda: _hung_up(conn))
         try:
             os.chdir(cwd)
             _environ(env)
@@ -153,6 +170,7 @@ class Daemon:
         except SystemExit as exc:
             code = exc.code
         finally:
+            stand_in(None)
             os.umask(umask)
             sys.stdout, sys.stderr = saved[2], saved[3]
             _environ(saved[0])
@@ -224,6 +242,16 @@ def _environ(env: dict[str, str]) -> None:
     os.environ.update(env)
     if hasattr(time, "tzset"):
         time.tzset()
+
+
+def _hung_up(conn: socket.socket) -> bool:
+    """Whether the client closed its end (it sends nothing after its request)."""
+    try:
+        if not select.select([conn], [], [], 0)[0]:
+            return False
+        return conn.recv(1, socket.MSG_PEEK) == b""
+    except OSError:
+        return True
 
 
 def _ours(path: Path, bound: int) -> bool:

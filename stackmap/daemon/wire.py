@@ -23,9 +23,15 @@ class WireError(OSError):
     """The peer closed the connection early or sent something that is not a message."""
 
 
+class TooLarge(WireError):
+    """A header over :data:`MAX_HEADER`: refused before anything is sent."""
+
+
 def send(sock: socket.socket, header: dict[str, Any], *blobs: bytes) -> None:
     """Send a header and its byte strings."""
     head = json.dumps({**header, "sizes": [len(b) for b in blobs]}).encode("ascii")
+    if len(head) > MAX_HEADER:
+        raise TooLarge(f"a header of {len(head):,} bytes is over the limit of {MAX_HEADER:,}")
     sock.sendall(_LENGTH.pack(len(head)) + head)
     for blob in blobs:
         sock.sendall(blob)

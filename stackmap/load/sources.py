@@ -22,6 +22,7 @@ from pathlib import Path
 from ..errors import UsageError
 from ..hints import safe_text
 from ..output import protect
+from ..process import guard
 from .limits import DEFAULT_LIMITS, Limits, env_name
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -239,6 +240,7 @@ def read_sources(
 def read_regular(path: Path, limit: int) -> tuple[bytes, int]:
     """Up to ``limit + 1`` bytes of ``path`` and its size; opened without blocking, so a file swapped
     for a pipe or a device after the walk is an error rather than a hang."""
+    guard(path)
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     with os.fdopen(fd, "rb") as handle:
         info = os.fstat(handle.fileno())
