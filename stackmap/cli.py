@@ -103,9 +103,9 @@ def main(argv: Optional[list[str]] = None) -> None:
     except BrokenPipeError:
         sys.exit(2)
     except Exception as exc:  # the last line of defence: never a traceback
-        from .process import RunInClient, standing_in
+        from .process import RunInClient, can_hand_back
 
-        if standing_in():  # the daemon: the client runs the command itself, and reports it so
+        if can_hand_back():  # the daemon, nothing written yet: the client runs the command itself
             raise RunInClient(f"internal error: {type(exc).__name__}") from exc
         if os.environ.get("STACKMAP_DEBUG"):
             raise

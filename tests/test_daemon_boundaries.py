@@ -324,3 +324,53 @@ def test_auto_passes_on_every_interpreter_option(daemon: Daemon, sample_repo: Pa
     assert log == ""
     stop = [sys.executable, "-X", "int_max_str_digits=5000", "-m", "stackmap", "daemon", "stop"]
     assert "stopped the daemon" in subprocess.run(stop, env=daemon.env, capture_output=True, text=True).stdout
+
+
+@pytest.mark.parametrize("where", ["walked", "configured"])
+def test_links_to_the_process_found_by_the_walk_or_the_configuration(started: Daemon, sample_repo: Path,
+                                                                      where: str) -> None:
+    """A committed link to /dev/stdin is resolved by the client, as its own process would."""
+    extra = sample_repo / ".extra.yaml"
+    extra.write_text("systems:\n  - id: piped\n    name: Piped\n    owner: it\n", encoding="utf-8")
+    if where == "walked":
+        (sample_repo / "inventories" / "zz.yaml").symlink_to("/dev/stdin")
+    else:
+        (sample_repo / "in.yaml").symlink_to("/dev/stdin")
+        (sample_repo / ".stackmap.yaml").write_text("paths: [inventories, in.yaml]\n", encoding="utf-8")
+    started.run(sample_repo, "check", STACKMAP_DAEMON="")
+    results = []
+    for mode in ("off", ""):
+        with extra.open("rb") as stdin:
+            proc = subprocess.run([sys.executable, "-m", "stackmap", "check"], cwd=sample_repo, stdin=stdin,
+                                  env={**started.env, "STACKMAP_DAEMON": mode}, capture_output=True, text=True,
+                                  timeout=120)
+        results.append((proc.returncode, proc.stdout, proc.stderr))
+    assert results[0] == results[1]
+
+
+def test_own_paths_are_followed_link_by_link(tmp_path: Path) -> None:
+    from stackmap.process import own_path
+
+    (tmp_path / "fds").symlink_to("/dev/fd")
+    (tmp_path / "w.yaml").symlink_to("fds/../fd/0")  # `fds/..` is /proc/self, not tmp_path
+    (tmp_path / "plain.yaml").write_text("", encoding="utf-8")
+    (tmp_path / "near.yaml").symlink_to("plain.yaml")
+    assert own_path(tmp_path / "w.yaml") and own_path(tmp_path / "fds")
+    assert own_path("/dev/stdout") and own_path("/proc/self/status") and own_path("/dev/null")
+    assert not own_path(tmp_path / "near.yaml") and not own_path(tmp_path / "plain.yaml")
+
+
+def test_a_stand_in_that_began_writing_is_not_handed_back() -> None:
+    from stackmap import process
+
+    assert not process.can_hand_back()  # an ordinary process: nothing to hand back to
+    process.stand_in(lambda: False)
+    try:
+        assert process.can_hand_back()
+        process.before_effects()
+        assert not process.can_hand_back()  # the client would write the same files again
+        with pytest.raises(process.RunInClient):
+            process.guard("/dev/stdin")
+    finally:
+        process.stand_in(None)
+    process.guard("/dev/stdin")  # does nothing outside a stand-in

@@ -67,6 +67,7 @@ def setup(paths: Optional[list[Path]], config_file: Optional[Path]) -> tuple[lis
     config = load_config(config_file, given[0] if given else Path.cwd())
     if not given:
         given = config.inventory_paths()
+        guard(*given)
         if not given:
             raise UsageError("no inventory path given: pass PATH... or set `paths` in .stackmap.yaml")
     return given, config

@@ -60,6 +60,7 @@ def display_path(path: Path, cwd: Path | None = None) -> str:
 
 def inside(path: Path, root: Path) -> bool:
     """Whether ``path``, with every link resolved, is ``root`` or inside it."""
+    guard(path)  # resolved in this process: /dev/stdin would be the daemon's own
     try:
         return path.resolve().is_relative_to(root.resolve())
     except (OSError, RuntimeError):
@@ -161,6 +162,7 @@ def _walk(root: Path, exclude: tuple[str, ...], notes: list[str]) -> list[Path]:
 def _unreadable(file: Path, real_root: Path) -> str | None:
     """Why a walked file is not read, or ``None``."""
     if file.is_symlink():
+        guard(file)  # resolved below in this process: /dev/stdin would be the daemon's own
         try:
             target = file.resolve(strict=True)
         except (OSError, RuntimeError):
