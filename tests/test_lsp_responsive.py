@@ -11,12 +11,16 @@ import asyncio
 import contextlib
 import shutil
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from stackmap.analysis.config import Config
 from stackmap.analysis.engine import analyse
 from stackmap.analysis.rules import RULES
 from stackmap.load.inventory import load_inventory
 from stackmap.load.workspace import Workspace
+
+if TYPE_CHECKING:
+    from stackmap.lsp.server import StackmapServer
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -60,15 +64,10 @@ def test_an_analysis_dropped_half_way_leaves_nothing_half_done(tmp_path: Path) -
 
 
 def test_the_server_serves_other_work_between_the_steps_of_an_analysis(tmp_path: Path) -> None:
-    from stackmap.lsp.server import StackmapServer
-    from stackmap.lsp.state import State
 
     shutil.copytree(ROOT / "inventories", tmp_path / "inv")
     with contextlib.chdir(tmp_path):
-        server = StackmapServer()
-        server.state = State(tmp_path)
-        published: list[str] = []
-        server.text_document_publish_diagnostics = lambda params: published.append(params.uri)  # type: ignore[method-assign]
+        server, published = _server(tmp_path)
 
         async def run() -> list[str]:
             order: list[str] = []
@@ -89,16 +88,12 @@ def test_the_server_serves_other_work_between_the_steps_of_an_analysis(tmp_path:
 def test_a_dropped_analysis_lets_the_garbage_collector_run_again(tmp_path: Path) -> None:
     import gc
 
-    from stackmap.lsp.server import StackmapServer
-    from stackmap.lsp.state import State
 
     shutil.copytree(ROOT / "inventories", tmp_path / "inv")
     was_enabled = gc.isenabled()
     gc.enable()  # as in the server process (a check run in this process before may have disabled it)
     with contextlib.chdir(tmp_path):
-        server = StackmapServer()
-        server.state = State(tmp_path)
-        server.text_document_publish_diagnostics = lambda params: None  # type: ignore[method-assign]
+        server, _ = _server(tmp_path)
 
         async def run() -> tuple[bool, bool]:
             server._task = asyncio.ensure_future(server.publish())
@@ -143,8 +138,7 @@ def test_a_hover_during_an_analysis_waits_for_it_instead_of_running_its_own(tmp_
     from lsprotocol import types
 
     from stackmap.analysis.incremental import Analyser
-    from stackmap.lsp.server import StackmapServer, _hover
-    from stackmap.lsp.state import State
+    from stackmap.lsp.server import _hover
 
     shutil.copytree(ROOT / "inventories", tmp_path / "inv")
     runs: list[int] = []
@@ -155,9 +149,7 @@ def test_a_hover_during_an_analysis_waits_for_it_instead_of_running_its_own(tmp_
         return steps(self, *args, **kwargs)
 
     with contextlib.chdir(tmp_path):
-        server = StackmapServer()
-        server.state = State(tmp_path)
-        server.text_document_publish_diagnostics = lambda params: None  # type: ignore[method-assign]
+        server, _ = _server(tmp_path)
         path = tmp_path / "inv" / "marketing.yaml"
         lines = path.read_text(encoding="utf-8").split("\n")
         line = next(i for i, text in enumerate(lines) if text.strip().startswith("- id: "))
@@ -211,15 +203,11 @@ def test_cycles_are_collected_once_the_frozen_heap_has_grown_by_half() -> None:
 def test_a_cancelled_hover_stops_and_the_analysis_it_waited_for_goes_on(tmp_path: Path) -> None:
     from lsprotocol import types
 
-    from stackmap.lsp.server import StackmapServer, _hover
-    from stackmap.lsp.state import State
+    from stackmap.lsp.server import _hover
 
     shutil.copytree(ROOT / "inventories", tmp_path / "inv")
     with contextlib.chdir(tmp_path):
-        server = StackmapServer()
-        server.state = State(tmp_path)
-        published: list[str] = []
-        server.text_document_publish_diagnostics = lambda params: published.append(params.uri)  # type: ignore[method-assign]
+        server, published = _server(tmp_path)
         path = tmp_path / "inv" / "marketing.yaml"
 
         async def run() -> bool:
@@ -237,3 +225,16 @@ def test_a_cancelled_hover_stops_and_the_analysis_it_waited_for_goes_on(tmp_path
 
         assert asyncio.run(run())
     assert published  # the analysis the hover waited for ran to its end
+
+
+def _server(folder: Path) -> tuple[StackmapServer, list[str]]:
+    """A language server on the inventory under ``folder`` (the current folder), with the URIs it
+    publishes diagnostics for recorded instead of sent."""
+    from stackmap.lsp.server import StackmapServer
+    from stackmap.lsp.state import State
+
+    server = StackmapServer()
+    server.state = State(folder)
+    published: list[str] = []
+    server.text_document_publish_diagnostics = lambda params: published.append(params.uri)  # type: ignore[method-assign]
+    return server, published
