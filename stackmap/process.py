@@ -53,8 +53,11 @@ def stand_in(client_gone: Callable[[], bool] | None) -> None:
 
 def guard(*paths: str | os.PathLike[str] | None) -> None:
     """Raise :class:`RunInClient` when standing in and one of ``paths`` names a process's own file."""
-    if _stand_in is not None and any(p is not None and os.fspath(p) != "" and own_path(p) for p in paths):
-        raise RunInClient(f"{next(p for p in paths if p is not None and own_path(p))} names the client's own file")
+    if _stand_in is None:
+        return
+    found = next((p for p in paths if p is not None and os.fspath(p) != "" and own_path(p)), None)
+    if found is not None:
+        raise RunInClient(f"{found} names the client's own file")
 
 
 def before_effects() -> None:

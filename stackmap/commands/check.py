@@ -94,7 +94,8 @@ def check(
 
     from ..daemon.pool import active
 
-    if active() is None:
+    daemon = active()
+    if daemon is None:
         gc.disable()  # a short-lived process building a large acyclic object graph: no cycles to collect
     try:
         from ..load.cache import default_cache
@@ -104,7 +105,7 @@ def check(
         limits = Limits.from_env()
         workers = workers_from_env()
         cache = None if no_cache else default_cache(inventory_paths, limits)
-        pool = None if no_cache else active()  # in the daemon: a workspace kept warm between checks
+        pool = None if no_cache else daemon  # in the daemon: a workspace kept warm between checks
         workspace = Workspace(inventory_paths, cfg.exclude, limits, cache, workers) if pool is None \
             else pool.workspace(inventory_paths, cfg.exclude, limits, cache, workers)
         inventory = workspace.inventory()
