@@ -106,6 +106,20 @@ def test_invalid_yaml_alone_is_skipped_and_no_systems_fails(tmp_path):
     ]
 
 
+def test_a_value_its_tag_does_not_allow_is_a_note_not_a_crash(tmp_path):
+    """`!!int` on text reached PyYAML's constructor and escaped as a ValueError (found by the fuzzer)."""
+    (tmp_path / "catalog-info.yaml").write_text(
+        "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata: {name: crm}\n"
+        "spec: {type: service, lifecycle: production, owner: sales}\n---\n"
+        "!!int  The catalog: a system\napiVersion: backstage.io/v1alpha1\n")
+    with contextlib.chdir(tmp_path):
+        result = run("backstage", [Path(".")])
+    assert "id: crm\n" in result.text
+    assert "catalog-info.yaml:6: not valid YAML (a value its tag does not allow: \"invalid literal for int() " \
+           "with base 10: 'The catalog'\"): the rest of the file is skipped (the 1 entity before it are kept); " \
+           "a Helm template or scaffolder skeleton can be left out with --exclude" in result.draft.notes
+
+
 def test_alias_bomb_under_an_unread_key_is_not_walked(tmp_path):
     bomb = "\n".join([
         "apiVersion: backstage.io/v1alpha1",

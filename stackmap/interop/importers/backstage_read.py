@@ -63,6 +63,7 @@ def entities(path: Path, name: str, draft: Draft) -> list[Entity]:
     out: list[Entity] = []
     loader = yaml.CSafeLoader(text)
     skipped = templates = 0
+    where = name
     try:
         count = 0
         while loader.check_node():
@@ -87,6 +88,8 @@ def entities(path: Path, name: str, draft: Draft) -> list[Entity]:
         _unreadable(draft, f"{name}:{line}", f"{exc.problem or exc.context}", len(out))
     except yaml.YAMLError as exc:
         _unreadable(draft, name, str(exc), len(out))
+    except (ValueError, OverflowError) as exc:  # a tag its value cannot be: `!!int forty`, `!!float 1e`
+        _unreadable(draft, where, f"a value its tag does not allow: {show(str(exc))}", len(out))
     except RecursionError:
         _unreadable(draft, name, "nested too deeply", len(out))
     finally:
